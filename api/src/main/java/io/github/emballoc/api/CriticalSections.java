@@ -1,0 +1,253 @@
+package io.github.emballoc.api;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.StringJoiner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the {@link CriticalSectionProvider}s present (through {@link ServiceLoader}, on the class path and
+ * the module path) and chooses one, by these rules:
+ * <ol>
+ *   <li>If the system property {@value #PROPERTY} is set (and not blank), the provider of that name is
+ *       chosen; if none has that name, {@link IllegalStateException} lists the names available.</li>
+ *   <li>Otherwise the provider with the highest {@link CriticalSectionProvider#priority() priority} is
+ *       chosen, ties broken by {@link CriticalSectionProvider#name() name} (alphabetically first wins), never
+ *       by class-path order. The standard ones are {@code cas} (100) and {@code single-core} (0).</li>
+ *   <li>If no provider is found, {@link IllegalStateException} names both standard artifacts and when to
+ *       pick which.</li>
+ *   <li>A provider that fails to load or to instantiate is skipped with an SLF4J warning naming it and the
+ *       cause. Two providers with the same name are an error ({@link IllegalStateException} naming both
+ *       classes).</li>
+ * </ol>
+ * The choice and the alternatives are logged at debug level, once per distinct choice.
+ *
+ * <p>Threads: every method may be called from any thread. Providers are looked up again on every call
+ * (through the thread context class loader), so a call costs a class-path scan: make one section per
+ * allocator, not one per operation.
+ */
+public final class CriticalSections {
+
+    /** The system property that names the provider to use, for example {@code -Demballoc.critical-section=cas}. */
+    public static final String PROPERTY = "emballoc.critical-section";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CriticalSections.class);
+
+    private static final Comparator<CriticalSectionProvider> ORDER =
+            Comparator.comparingInt(CriticalSectionProvider::priority).reversed()
+                    .thenComparing(CriticalSectionProvider::name);
+
+    private static volatile String lastLogged;
+
+    private CriticalSections() {
+    }
+
+    /**
+     * Makes a new section from the chosen provider.
+     *
+     * @return a new, unentered section
+     * @throws IllegalStateException if no provider can be chosen (see the rules above)
+     */
+    public static CriticalSection create() {
+        return chosen().create();
+    }
+
+    /**
+     * Returns the provider the rules choose.
+     *
+     * @return the chosen provider
+     * @throws IllegalStateException if no provider can be chosen (see the rules above)
+     */
+    public static CriticalSectionProvider chosen() {
+        return select().chosen();
+    }
+
+    /**
+     * Returns every provider that loaded, highest priority first, ties by name.
+     *
+     * @return an unmodifiable list, possibly empty
+     * @throws IllegalStateException if two providers have the same name
+     */
+    public static List<CriticalSectionProvider> available() {
+        return discover(ServiceLoader.load(CriticalSectionProvider.class)).available;
+    }
+
+    /**
+     * Applies the rules to the providers found through {@link ServiceLoader} and the system property
+     * {@value #PROPERTY}.
+     *
+     * @return the choice, the alternatives and the reason
+     * @throws IllegalStateException if no provider can be chosen (see the rules above)
+     */
+    public static Selection select() {
+        return select(ServiceLoader.load(CriticalSectionProvider.class), System.getProperty(PROPERTY));
+    }
+
+    /**
+     * Applies the rules to the given candidates. This is the whole selection logic, open for tests and for
+     * hosts that load plug-ins their own way; an iterator that throws {@link ServiceConfigurationError} for a
+     * candidate (as {@link ServiceLoader}'s does) has that candidate skipped with a warning.
+     *
+     * @param candidates the providers to choose from, for example a {@link ServiceLoader}
+     * @param requestedName the name asked for (the value of {@value #PROPERTY}), or {@code null} or blank
+     *     for none
+     * @return the choice, the alternatives and the reason
+     * @throws IllegalStateException if no provider can be chosen (see the rules above)
+     */
+    public static Selection select(Iterable<? extends CriticalSectionProvider> candidates, String requestedName) {
+        Objects.requireNonNull(candidates, "candidates");
+        Discovery found = discover(candidates);
+        List<CriticalSectionProvider> available = found.available;
+        if (requestedName != null && !requestedName.isBlank()) {
+            String wanted = requestedName.strip();
+            for (CriticalSectionProvider provider : available) {
+                if (provider.name().equals(wanted)) {
+                    return logged(new Selection(provider, Reason.PROPERTY, available, found.skipped));
+                }
+            }
+            throw new IllegalStateException("system property " + PROPERTY + " names the critical section '"
+                    + wanted + "', but " + (available.isEmpty() ? "no provider is available"
+                    : "the providers available are: " + names(available)) + skippedSuffix(found.skipped));
+        }
+        if (available.isEmpty()) {
+            throw new IllegalStateException("no " + CriticalSectionProvider.class.getName()
+                    + " found on the class path or module path" + skippedSuffix(found.skipped)
+                    + ". Add io.github.emballoc:emballoc-lock-cas (a spin lock, for allocators shared between"
+                    + " threads) or io.github.emballoc:emballoc-lock-single-core (no atomic instructions, for"
+                    + " allocators used from one thread only)");
+        }
+        return logged(new Selection(available.get(0), Reason.PRIORITY, available, found.skipped));
+    }
+
+    private static Selection logged(Selection selection) {
+        if (LOG.isDebugEnabled()) {
+            String summary = selection.chosen().name() + " by " + selection.reason() + " among "
+                    + names(selection.available());
+            if (!summary.equals(lastLogged)) {
+                lastLogged = summary;
+                LOG.debug("critical section provider {} chosen by {}; available: {}", selection.chosen().name(),
+                        selection.reason() == Reason.PROPERTY ? "system property " + PROPERTY : "priority",
+                        describe(selection.available()));
+            }
+        }
+        return selection;
+    }
+
+    private static Discovery discover(Iterable<? extends CriticalSectionProvider> candidates) {
+        List<CriticalSectionProvider> providers = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        Iterator<? extends CriticalSectionProvider> it = candidates.iterator();
+        while (true) {
+            CriticalSectionProvider provider;
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                provider = it.next();
+            } catch (ServiceConfigurationError | LinkageError e) {
+                String what = "a provider that failed to load: " + e;
+                skipped.add(what);
+                LOG.warn("skipping critical section provider: {}", what, e);
+                continue;
+            }
+            String name;
+            try {
+                name = provider.name();
+                provider.priority();
+            } catch (RuntimeException e) {
+                String what = provider.getClass().getName() + " (name() or priority() threw " + e + ")";
+                skipped.add(what);
+                LOG.warn("skipping critical section provider {}", what, e);
+                continue;
+            }
+            if (name == null || name.isBlank()) {
+                String what = provider.getClass().getName() + " (its name is empty)";
+                skipped.add(what);
+                LOG.warn("skipping critical section provider {}", what);
+                continue;
+            }
+            for (CriticalSectionProvider other : providers) {
+                if (other.name().equals(name)) {
+                    throw new IllegalStateException("two critical section providers are named '" + name + "': "
+                            + other.getClass().getName() + " and " + provider.getClass().getName()
+                            + "; remove one of them from the class path or module path");
+                }
+            }
+            providers.add(provider);
+        }
+        providers.sort(ORDER);
+        return new Discovery(List.copyOf(providers), List.copyOf(skipped));
+    }
+
+    private static String names(List<CriticalSectionProvider> providers) {
+        StringJoiner joiner = new StringJoiner(", ");
+        for (CriticalSectionProvider provider : providers) {
+            joiner.add(provider.name());
+        }
+        return joiner.toString();
+    }
+
+    private static String describe(List<CriticalSectionProvider> providers) {
+        StringJoiner joiner = new StringJoiner(", ");
+        for (CriticalSectionProvider provider : providers) {
+            joiner.add(provider.name() + " (priority " + provider.priority() + ", " + provider.getClass().getName() + ")");
+        }
+        return joiner.toString();
+    }
+
+    private static String skippedSuffix(List<String> skipped) {
+        return skipped.isEmpty() ? "" : " (skipped: " + String.join("; ", skipped) + ")";
+    }
+
+    private static final class Discovery {
+        final List<CriticalSectionProvider> available;
+        final List<String> skipped;
+
+        Discovery(List<CriticalSectionProvider> available, List<String> skipped) {
+            this.available = available;
+            this.skipped = skipped;
+        }
+    }
+
+    /** Why a provider was chosen. */
+    public enum Reason {
+        /** The system property {@value CriticalSections#PROPERTY} named it. */
+        PROPERTY,
+        /** It had the highest priority (ties broken by name). */
+        PRIORITY
+    }
+
+    /**
+     * The outcome of applying the rules.
+     *
+     * @param chosen the provider chosen
+     * @param reason why it was chosen
+     * @param available every provider that loaded, highest priority first, ties by name
+     * @param skipped one description per provider that failed to load or instantiate, with the cause
+     */
+    public record Selection(CriticalSectionProvider chosen, Reason reason, List<CriticalSectionProvider> available,
+                            List<String> skipped) {
+
+        /**
+         * Checks and copies the parts.
+         *
+         * @param chosen the provider chosen
+         * @param reason why it was chosen
+         * @param available every provider that loaded
+         * @param skipped the providers skipped, with causes
+         * @throws NullPointerException if any part is {@code null}
+         */
+        public Selection {
+            Objects.requireNonNull(chosen, "chosen");
+            Objects.requireNonNull(reason, "reason");
+            available = List.copyOf(available);
+            skipped = List.copyOf(skipped);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.github.emballoc.api;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+
+/**
+ * The standard heaps: over a {@code byte[]}, over a heap or direct {@link ByteBuffer}, and over a
+ * memory-mapped file. All are little-endian unless a method is told otherwise, check the bounds of every
+ * access, and allocate nothing per single-value access.
+ *
+ * <p>Stateless; every method may be called from any thread. The heaps returned follow the thread rules of
+ * {@link RawHeap}.
+ */
+public final class RawHeaps {
+
+    private RawHeaps() {
+    }
+
+    /**
+     * Makes a zero-filled little-endian heap over a new {@code byte[]}.
+     *
+     * @param capacity the size in bytes
+     * @return the heap
+     * @throws IllegalArgumentException if {@code capacity} is negative
+     */
+    public static RawHeap allocate(int capacity) {
+        return allocate(capacity, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Makes a zero-filled heap over a new {@code byte[]}.
+     *
+     * @param capacity the size in bytes
+     * @param order the byte order of multi-byte values
+     * @return the heap
+     * @throws IllegalArgumentException if {@code capacity} is negative
+     * @throws NullPointerException if {@code order} is {@code null}
+     */
+    public static RawHeap allocate(int capacity, ByteOrder order) {
+        checkCapacity(capacity);
+        return new ArrayRawHeap(new byte[capacity], Objects.requireNonNull(order, "order"));
+    }
+
+    /**
+     * Makes a little-endian heap over an existing array (an image, for example one dumped from a device).
+     * The heap reads and writes the array itself, not a copy.
+     *
+     * @param bytes the array; its length is the capacity
+     * @return the heap
+     * @throws NullPointerException if {@code bytes} is {@code null}
+     */
+    public static RawHeap wrap(byte[] bytes) {
+        return wrap(bytes, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Makes a heap over an existing array. The heap reads and writes the array itself, not a copy.
+     *
+     * @param bytes the array; its length is the capacity
+     * @param order the byte order of multi-byte values
+     * @return the heap
+     * @throws NullPointerException if {@code bytes} or {@code order} is {@code null}
+     */
+    public static RawHeap wrap(byte[] bytes, ByteOrder order) {
+        return new ArrayRawHeap(Objects.requireNonNull(bytes, "bytes"), Objects.requireNonNull(order, "order"));
+    }
+
+    /**
+     * Makes a heap over the bytes of a buffer from its position to its limit, in the buffer's byte order.
+     * The buffer may be a heap, direct or mapped buffer. The heap shares the buffer's content (not its
+     * position or limit, which it never moves); later changes to the buffer's position, limit or order do not
+     * affect the heap. A read-only buffer gives a heap whose writes throw
+     * {@link java.nio.ReadOnlyBufferException}.
+     *
+     * @param buffer the buffer
+     * @return the heap, of capacity {@code buffer.remaining()}
+     * @throws NullPointerException if {@code buffer} is {@code null}
+     */
+    public static RawHeap wrap(ByteBuffer buffer) {
+        Objects.requireNonNull(buffer, "buffer");
+        ByteBuffer view = buffer.slice().order(buffer.order());
+        String kind = buffer.isDirect() ? "direct ByteBuffer heap" : "ByteBuffer heap";
+        return new BufferRawHeap(view, kind);
+    }
+
+    /**
+     * Makes a zero-filled little-endian heap outside the Java heap, over a direct {@link ByteBuffer}.
+     *
+     * @param capacity the size in bytes
+     * @return the heap
+     * @throws IllegalArgumentException if {@code capacity} is negative
+     */
+    public static RawHeap allocateDirect(int capacity) {
+        return allocateDirect(capacity, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Makes a zero-filled heap outside the Java heap, over a direct {@link ByteBuffer}.
+     *
+     * @param capacity the size in bytes
+     * @param order the byte order of multi-byte values
+     * @return the heap
+     * @throws IllegalArgumentException if {@code capacity} is negative
+     * @throws NullPointerException if {@code order} is {@code null}
+     */
+    public static RawHeap allocateDirect(int capacity, ByteOrder order) {
+        checkCapacity(capacity);
+        Objects.requireNonNull(order, "order");
+        return new BufferRawHeap(ByteBuffer.allocateDirect(capacity).order(order), "direct ByteBuffer heap");
+    }
+
+    /**
+     * Maps a file as a little-endian heap. See {@link #map(Path, int, ByteOrder)}.
+     *
+     * @param file the file
+     * @param capacity the size in bytes, which the file has or is created with
+     * @return the heap
+     * @throws IOException if the file cannot be created, opened or mapped
+     * @throws IllegalArgumentException if {@code capacity} is negative, or the file exists with another size
+     */
+    public static RawHeap map(Path file, int capacity) throws IOException {
+        return map(file, capacity, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Maps a file as a heap whose bytes outlive the process. A missing file is created with {@code capacity}
+     * zero bytes (an uninitialised heap); an existing file is opened as it is and must be exactly
+     * {@code capacity} bytes long, so that a heap is never silently truncated or extended. Writes reach the
+     * file through the operating system's page cache; {@link RawHeap#force()} writes them to the storage
+     * device. The mapping stays valid until the heap is garbage collected.
+     *
+     * @param file the file
+     * @param capacity the size in bytes
+     * @param order the byte order of multi-byte values
+     * @return the heap
+     * @throws IOException if the file cannot be created, opened or mapped
+     * @throws IllegalArgumentException if {@code capacity} is negative, or the file exists and is not
+     *     {@code capacity} bytes long (the message names the file and both sizes)
+     * @throws NullPointerException if {@code file} or {@code order} is {@code null}
+     */
+    public static RawHeap map(Path file, int capacity, ByteOrder order) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(order, "order");
+        checkCapacity(capacity);
+        FileChannel channel;
+        boolean created;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            created = true;
+        } catch (FileAlreadyExistsException exists) {
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            created = false;
+        }
+        try (FileChannel open = channel) {
+            long size = open.size();
+            if (!created && size != capacity) {
+                throw new IllegalArgumentException("cannot map " + file + " as a heap of " + capacity
+                        + " bytes: the file exists and is " + size + " bytes long");
+            }
+            MappedByteBuffer mapped = open.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
+            mapped.order(order);
+            return new BufferRawHeap(mapped, "mapped heap " + file);
+        }
+    }
+
+    private static void checkCapacity(int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("capacity " + capacity + " is negative");
+        }
+    }
+}
