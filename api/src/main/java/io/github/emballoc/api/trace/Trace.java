@@ -166,6 +166,9 @@ public final class Trace {
         String[] fields = new String[5];
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             lineNumber++;
+            if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                line = line.substring(1); // a UTF-8 byte-order mark, as some editors write
+            }
             int count = split(line, fields);
             if (count == 0 || fields[0].startsWith("#")) {
                 continue;

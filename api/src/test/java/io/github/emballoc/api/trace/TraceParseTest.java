@@ -336,4 +336,11 @@ class TraceParseTest {
         assertEquals("-:1: unknown command 'x' (expected heap, a or f)", assertThrows(TraceFormatException.class,
                 () -> Trace.parse("-", new StringReader("x"))).getMessage());
     }
+
+    @Test
+    void aByteOrderMarkBeforeTheFirstLineIsIgnored() {
+        Trace trace = Trace.parse("bom.trace", "\uFEFFheap 64\na x 8\n");
+        assertEquals(64, trace.heapSize().getAsInt());
+        assertEquals(1, trace.operations().size());
+    }
 }
