@@ -69,9 +69,9 @@ public final class CasSpinLock implements CriticalSection {
      * Design.
      *
      * state is 0 (FREE) or 1 (HELD). enter() tries one acquiring CAS FREE -> HELD (the uncontended path:
-     * one CAS, no loop, and no read of the line before it: a read first would cost a second cache miss
-     * whenever the line was last written by the other core, which halved the 2-thread throughput in the
-     * benchmark). If that fails it checks for re-entry (below), then waits by reading state (opaque: a plain load the JIT may not hoist
+     * one CAS, no loop, and no read of the line before it: a read first would fetch the line shared and
+     * the CAS then fetch it again exclusive, two misses instead of one whenever another core wrote it last).
+     * If that fails it checks for re-entry (below), then waits by reading state (opaque: a plain load the JIT may not hoist
      * out of the loop) until it looks FREE, and only then retries the CAS. Waiting on a read keeps the cache
      * line shared among waiters instead of bouncing it with a write per try (test-and-test-and-set). A weak
      * CAS is enough: a spurious failure only costs one more trip round the wait loop.
