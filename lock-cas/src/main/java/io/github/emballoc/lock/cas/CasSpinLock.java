@@ -95,8 +95,9 @@ public final class CasSpinLock implements CriticalSection {
      * read mid-change); in the window between a CAS and the owner store, the message says the lock is held
      * by a thread that is entering or leaving it.
      *
-     * The fields share a cache line; owner is written only by the holder, while waiters read only state,
-     * so the extra coherence traffic is one line transfer per hand-over, which padding would not remove.
+     * The two fields share a cache line on purpose: the holder touches one line, and waiters (which read
+     * only state) make it fetch that line back once per exit, as they would if the line held state alone.
+     * Padding owner onto a line of its own would add a second line to every enter and exit.
      */
 
     /** The longest a waiter parks between two looks at the lock, in nanoseconds. */
