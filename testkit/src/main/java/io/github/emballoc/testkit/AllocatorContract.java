@@ -821,7 +821,7 @@ public interface AllocatorContract {
             {0, (2000 << 1) | 1},                // runs past the capacity
             {0, (6 << 1)},                       // a size that is not a multiple of 4
             {0, (8 << 1) | 1, 12, (7 << 1)},     // a good entry, then a bad one at offset 12
-            {0, (8 << 1), 12, (1000 << 1) | 1},  // a good free entry, then one past the end
+            {0, (8 << 1), 12, (1012 << 1) | 1},  // a good free entry, then one 4 bytes past the end
         };
         for (int[] words : corrupt) {
             RawHeap bad = newHeap(1024);

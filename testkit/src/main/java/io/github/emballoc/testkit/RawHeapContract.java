@@ -411,9 +411,14 @@ public interface RawHeapContract {
         return bytes;
     }
 
+    /** Offsets at which an access of {@code width} bytes touches at least one byte outside the heap. */
     private static int[] outsideOffsets(int capacity, int width) {
-        return new int[] {-1, -width, -width + 1, Integer.MIN_VALUE, capacity - width + 1, capacity - 1, capacity,
+        int[] candidates = {-1, -width, -width + 1, Integer.MIN_VALUE, capacity - width + 1, capacity - 1, capacity,
             capacity + 1, Integer.MAX_VALUE, Integer.MAX_VALUE - width + 2};
+        return java.util.Arrays.stream(candidates)
+                .filter(offset -> offset < 0 || (long) offset + width > capacity)
+                .distinct()
+                .toArray();
     }
 
     private static void get(RawHeap heap, int width, int offset) {
