@@ -102,7 +102,7 @@ public interface AllocatorContract {
      * @return the number of sequences, 1 or more
      */
     default int randomSequences() {
-        return 4;
+        return 6;
     }
 
     /**
@@ -112,7 +112,7 @@ public interface AllocatorContract {
      * @return the number of operations
      */
     default int randomSequenceLength() {
-        return 1500;
+        return 3000;
     }
 
     private Allocator fresh(int capacity) throws Exception {
