@@ -1,0 +1,196 @@
+package io.github.emballoc.firstfit.contract;
+
+import io.github.emballoc.api.Allocator;
+import io.github.emballoc.api.CriticalSection;
+import io.github.emballoc.api.RawHeap;
+import io.github.emballoc.api.RawHeaps;
+import io.github.emballoc.firstfit.FirstFitAllocator;
+import io.github.emballoc.firstfit.Fit;
+import io.github.emballoc.testkit.AllocatorContract;
+import io.github.emballoc.testkit.AllocatorFeature;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Both fits of {@link FirstFitAllocator} run {@link AllocatorContract} on every standard heap: a
+ * {@code byte[]} in either byte order, a heap {@link ByteBuffer}, a direct buffer and a mapped file.
+ */
+class FirstFitAllocatorContractTest {
+
+    /** What emballoc's algorithm offers beyond the interface's minimum (everything but merging backwards). */
+    static final Set<AllocatorFeature> FEATURES = EnumSet.of(AllocatorFeature.FREE_INSIDE_BLOCK,
+            AllocatorFeature.ZERO_SIZE_FREEABLE, AllocatorFeature.EMBALLOC_IMAGE_FORMAT, AllocatorFeature.THREAD_SAFE);
+
+    /** The adapter shared by every heap type: a fit, the features, and a section that admits any thread. */
+    abstract static class Adapter implements AllocatorContract {
+        abstract Fit fit();
+
+        @Override
+        public Allocator newAllocator(RawHeap heap) {
+            return FirstFitAllocator.builder(heap).fit(fit()).criticalSection(new LockSection()).build();
+        }
+
+        @Override
+        public Set<AllocatorFeature> features() {
+            return FEATURES;
+        }
+    }
+
+    @Nested
+    class FirstFitByteArrayLittleEndian extends Adapter {
+        @Override
+        Fit fit() {
+            return Fit.FIRST;
+        }
+    }
+
+    @Nested
+    class BestFitByteArrayLittleEndian extends Adapter {
+        @Override
+        Fit fit() {
+            return Fit.BEST;
+        }
+    }
+
+    @Nested
+    class FirstFitByteArrayBigEndian extends Adapter {
+        @Override
+        Fit fit() {
+            return Fit.FIRST;
+        }
+
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return RawHeaps.allocate(capacity, ByteOrder.BIG_ENDIAN);
+        }
+    }
+
+    @Nested
+    class BestFitByteArrayBigEndian extends Adapter {
+        @Override
+        Fit fit() {
+            return Fit.BEST;
+        }
+
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return RawHeaps.allocate(capacity, ByteOrder.BIG_ENDIAN);
+        }
+    }
+
+    @Nested
+    class FirstFitHeapByteBuffer extends Adapter {
+        @Override
+        Fit fit() {
+            return Fit.FIRST;
+        }
+
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return RawHeaps.wrap(ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN));
+        }
+    }
+
+    @Nested
+    class BestFitHeapByteBuffer extends Adapter {
+        @Override
+        Fit fit() {
+            return Fit.BEST;
+        }
+
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return RawHeaps.wrap(ByteBuffer.allocate(capacity).order(ByteOrder.BIG_ENDIAN));
+        }
+    }
+
+    @Nested
+    class FirstFitDirect extends Adapter {
+        @Override
+        Fit fit() {
+            return Fit.FIRST;
+        }
+
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return RawHeaps.allocateDirect(capacity);
+        }
+    }
+
+    @Nested
+    class BestFitDirect extends Adapter {
+        @Override
+        Fit fit() {
+            return Fit.BEST;
+        }
+
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return RawHeaps.allocateDirect(capacity, ByteOrder.BIG_ENDIAN);
+        }
+    }
+
+    @Nested
+    class FirstFitMappedFile extends Adapter {
+        @TempDir
+        Path directory;
+        private int files;
+
+        @Override
+        Fit fit() {
+            return Fit.FIRST;
+        }
+
+        @Override
+        public RawHeap newHeap(int capacity) throws Exception {
+            return RawHeaps.map(directory.resolve("heap-" + files++), capacity);
+        }
+    }
+
+    @Nested
+    class BestFitMappedFile extends Adapter {
+        @TempDir
+        Path directory;
+        private int files;
+
+        @Override
+        Fit fit() {
+            return Fit.BEST;
+        }
+
+        @Override
+        public RawHeap newHeap(int capacity) throws Exception {
+            return RawHeaps.map(directory.resolve("heap-" + files++), capacity, ByteOrder.BIG_ENDIAN);
+        }
+    }
+
+    /**
+     * A correct section that admits any thread, so that these tests depend on no lock plug-in (the
+     * plug-ins run {@code CriticalSectionContract} in their own modules).
+     */
+    static final class LockSection implements CriticalSection {
+        private final ReentrantLock lock = new ReentrantLock();
+
+        @Override
+        public void enter() {
+            if (lock.isHeldByCurrentThread()) {
+                throw new IllegalStateException("re-entered by " + Thread.currentThread().getName());
+            }
+            lock.lock();
+        }
+
+        @Override
+        public void exit() {
+            if (!lock.isHeldByCurrentThread()) {
+                throw new IllegalStateException("exit without enter by " + Thread.currentThread().getName());
+            }
+            lock.unlock();
+        }
+    }
+}

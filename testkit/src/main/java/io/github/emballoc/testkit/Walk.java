@@ -1,0 +1,186 @@
+package io.github.emballoc.testkit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.emballoc.api.Allocator;
+import io.github.emballoc.api.EntryVisitor;
+import io.github.emballoc.api.HeapStats;
+import io.github.emballoc.api.RawHeap;
+import java.util.Arrays;
+
+/** The entries one {@link Allocator#walk} reported, with the checks every contract makes of them. */
+final class Walk implements EntryVisitor {
+
+    /** Bytes of one entry header, as {@link HeapStats} counts them. */
+    static final int HEADER = 4;
+
+    private int[] offsets = new int[64];
+    private int[] sizes = new int[64];
+    private boolean[] used = new boolean[64];
+    private int count;
+
+    private Walk() {
+    }
+
+    /** Walks {@code allocator} and returns what it reported. */
+    static Walk of(Allocator allocator) {
+        Walk walk = new Walk();
+        allocator.walk(walk);
+        return walk;
+    }
+
+    @Override
+    public void visit(int offset, boolean isUsed, int size) {
+        if (count == offsets.length) {
+            offsets = Arrays.copyOf(offsets, count * 2);
+            sizes = Arrays.copyOf(sizes, count * 2);
+            used = Arrays.copyOf(used, count * 2);
+        }
+        offsets[count] = offset;
+        sizes[count] = size;
+        used[count] = isUsed;
+        count++;
+    }
+
+    int count() {
+        return count;
+    }
+
+    int offset(int i) {
+        return offsets[i];
+    }
+
+    int size(int i) {
+        return sizes[i];
+    }
+
+    boolean used(int i) {
+        return used[i];
+    }
+
+    /** The first payload byte of entry {@code i}. */
+    long payloadStart(int i) {
+        return (long) offsets[i] + HEADER;
+    }
+
+    /** One past the last payload byte of entry {@code i}. */
+    long payloadEnd(int i) {
+        return (long) offsets[i] + HEADER + sizes[i];
+    }
+
+    int usedCount() {
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if (used[i]) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Adds the entries up as {@link HeapStats.Accumulator} does. */
+    HeapStats stats(int capacity) {
+        HeapStats.Accumulator accumulator = new HeapStats.Accumulator();
+        for (int i = 0; i < count; i++) {
+            accumulator.visit(offsets[i], used[i], sizes[i]);
+        }
+        return accumulator.toStats(capacity);
+    }
+
+    /**
+     * Returns the index of the entry whose payload holds {@code [start, end)}, or -1.
+     */
+    int entryHolding(long start, long end) {
+        int lo = 0;
+        int hi = count - 1;
+        int found = -1;
+        while (lo <= hi) {                       // last entry whose payload starts at or before start
+            int mid = (lo + hi) >>> 1;
+            if (payloadStart(mid) <= start) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found >= 0 && end <= payloadEnd(found) ? found : -1;
+    }
+
+    /**
+     * Checks what any allocator's walk must be: entries in increasing order of offset, each (header and
+     * payload) inside the heap, none overlapping the next.
+     */
+    void checkStructure(int capacity, String context) {
+        long previousEnd = 0;
+        for (int i = 0; i < count; i++) {
+            if (sizes[i] < 0 || offsets[i] < 0) {
+                fail(context + ": walk reported entry " + describe(i) + " with a negative offset or size; walk: "
+                        + this);
+            }
+            if (offsets[i] < previousEnd) {
+                fail(context + ": walk reported entry " + describe(i) + " overlapping or before the previous one"
+                        + " (which ends at " + previousEnd + "); walk: " + this);
+            }
+            if (payloadEnd(i) > capacity) {
+                fail(context + ": walk reported entry " + describe(i) + " ending at " + payloadEnd(i)
+                        + ", past the capacity " + capacity + "; walk: " + this);
+            }
+            previousEnd = payloadEnd(i);
+        }
+    }
+
+    /**
+     * Checks the emballoc image rules: entries tile the heap from offset 0, sizes are multiples of 4, the
+     * walk ends at {@code capacity} or {@code capacity - 4}, and the header word in the heap at each offset
+     * is {@code (size << 1) | used} in the heap's byte order.
+     */
+    void checkImage(RawHeap heap, String context) {
+        int capacity = heap.capacity();
+        long expectedOffset = 0;
+        for (int i = 0; i < count; i++) {
+            if (offsets[i] != expectedOffset) {
+                fail(context + ": entry " + i + " is at offset " + offsets[i] + ", expected " + expectedOffset
+                        + " (entries must follow each other from offset 0); walk: " + this);
+            }
+            if (sizes[i] % 4 != 0) {
+                fail(context + ": entry " + describe(i) + " has a size that is not a multiple of 4; walk: " + this);
+            }
+            int expectedWord = (sizes[i] << 1) | (used[i] ? 1 : 0);
+            int word = heap.getInt(offsets[i]);
+            if (word != expectedWord) {
+                fail(context + ": the header at offset " + offsets[i] + " holds 0x" + Integer.toHexString(word)
+                        + ", expected 0x" + Integer.toHexString(expectedWord) + " (" + describe(i) + ", word = size << 1"
+                        + " | used, in " + heap.order() + "); walk: " + this);
+            }
+            expectedOffset = payloadEnd(i);
+        }
+        if (expectedOffset != capacity && expectedOffset != capacity - HEADER) {
+            fail(context + ": the walk ends at " + expectedOffset + ", expected " + capacity + " or "
+                    + (capacity - HEADER) + "; walk: " + this);
+        }
+    }
+
+    String describe(int i) {
+        return offsets[i] + (used[i] ? " used " : " free ") + sizes[i];
+    }
+
+    boolean sameEntries(Walk other) {
+        return count == other.count
+                && Arrays.equals(offsets, 0, count, other.offsets, 0, count)
+                && Arrays.equals(sizes, 0, count, other.sizes, 0, count)
+                && Arrays.equals(used, 0, count, other.used, 0, count);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder("[");
+        int shown = Math.min(count, 48);
+        for (int i = 0; i < shown; i++) {
+            out.append(i == 0 ? "" : ", ").append(describe(i));
+        }
+        if (shown < count) {
+            out.append(", ... ").append(count - shown).append(" more");
+        }
+        return out.append(']').toString();
+    }
+}

@@ -1,0 +1,25 @@
+/**
+ * Conformance contracts for emballoc's plug-in points.
+ *
+ * <p>Each contract is a JUnit Jupiter interface whose default methods are the tests. A user writes one
+ * small test class that implements the contract's factory method, and the tests run with the rest of the
+ * user's tests:
+ * <pre>{@code
+ * class MyHeapTest implements RawHeapContract {
+ *     @Override
+ *     public RawHeap newHeap(int capacity) {
+ *         return new MyHeap(capacity);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Every test is named after the numbered rule it checks ({@code H1..} heaps, {@code A1..} allocators,
+ * {@code C1..} critical sections, {@code E1..} emballoc compatibility), and its documentation says what to
+ * look at when it fails. Behaviour that not every implementation has is declared by the implementer
+ * ({@link io.github.emballoc.testkit.AllocatorFeature}, {@link io.github.emballoc.testkit.CriticalSectionFeature});
+ * tests that need an undeclared feature are skipped, and the skip names the feature.
+ *
+ * <p>Random tests are seeded. A failure prints the seed, and the system property
+ * {@value io.github.emballoc.testkit.AllocatorContract#SEED_PROPERTY} replays one seed.
+ */
+package io.github.emballoc.testkit;
