@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code emballoc demo}: emballoc's walkthrough step by step, then a seeded random workload. */
 @Command(name = "demo",
+        header = "Show the allocator at work: emballoc's walkthrough, then a random workload.",
         description = {
                 "Shows the allocator at work: first emballoc's documented walkthrough on a 32-byte heap, each "
                         + "step with its operation, its result and a map of the heap; then a random workload "

@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -106,6 +108,13 @@ public final class Emballoc implements Callable<Integer> {
             commandLine.setOut(new PrintWriter(buffer));
             commandLine.setErr(errWriter);
             commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+            // A command's header is its line in the list of commands; its own help starts with the usage.
+            for (CommandLine command : commandLine.getSubcommands().values()) {
+                List<String> sections = new ArrayList<>(command.getHelpSectionKeys());
+                sections.remove(CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER_HEADING);
+                sections.remove(CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER);
+                command.setHelpSectionKeys(sections);
+            }
             commandLine.setParameterExceptionHandler((e, arguments) -> {
                 errWriter.println("emballoc: " + e.getMessage());
                 CommandLine failed = e.getCommandLine();

@@ -22,6 +22,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code emballoc inspect}: checks a raw heap image and prints its entries and statistics. */
 @Command(name = "inspect",
+        header = "Check a raw heap image (or a slice of a dump) and print its entries.",
         description = {
                 "Reads a raw heap image (or a slice of a larger memory dump), checks it against the heap format, "
                         + "and prints its entries in the replay format (e OFFSET used|free SIZE) followed by "

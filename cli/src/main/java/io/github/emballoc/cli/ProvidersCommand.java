@@ -9,6 +9,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code emballoc providers}: the critical-section providers found and the one chosen. */
 @Command(name = "providers",
+        header = "List the critical-section providers found and which one is chosen.",
         description = {
                 "Lists the critical-section providers found through java.util.ServiceLoader (class path and "
                         + "module path), their priorities, which one is chosen and why: named by the system "

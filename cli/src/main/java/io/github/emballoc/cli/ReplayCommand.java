@@ -20,6 +20,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code emballoc replay}: replays a trace and prints the replay output. */
 @Command(name = "replay",
+        header = "Replay an allocation trace and print each result and the final entries.",
         description = {
                 "Replays an allocation trace and prints one line per operation (a ID OFFSET|null, "
                         + "f ID ok|double-free|not-found|unknown-id), then one line per entry of the final heap "

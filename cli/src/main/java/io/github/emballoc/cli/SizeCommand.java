@@ -11,6 +11,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code emballoc size}: the smallest heap on which no allocation of a trace fails. */
 @Command(name = "size",
+        header = "Find the smallest heap on which no allocation of a trace fails.",
         description = {
                 "Finds the smallest heap size (a multiple of 4) on which no allocation of the trace fails, and "
                         + "prints it with the peak live payload, the lower bound the search starts from, and the "
@@ -57,25 +58,30 @@ final class SizeCommand implements Callable<Integer> {
         out.append(traceName).append(" (").append(Converters.name(fit)).append(" fit): no allocation fails on a heap of ")
                 .append(size).append(" bytes").append(outcome.exhaustive ? ", and on none smaller" : "").append("\n\n");
         line(out, "heap size", size + " bytes");
-        if (bound.blocks == 0) {
+        SizeSearch.Peak peak = bound.nominal;
+        boolean samePeak = peak.bytes == bound.peakBytes && peak.line == bound.line && bound.discounted == 0;
+        if (peak.blocks == 0) {
             line(out, "peak live", "0 bytes (the trace holds no block at any time)");
         } else {
-            line(out, "peak live", bound.payload + " bytes of payload in " + bound.blocks
-                    + (bound.blocks == 1 ? " block" : " blocks") + ", after line " + bound.line
-                    + (bound.discounted == 0 ? ""
-                    : " (not counting the " + bound.discounted + " largest blocks held then: as many frees with a"
-                    + " delta, or of a block whose offset a newer block may hold, may have freed them)"));
+            line(out, "peak live", peak.payload + " bytes of payload in " + blocks(peak.blocks) + ", after line "
+                    + peak.line + (samePeak ? ""
+                    : " (each block counted from its 'a' to the next 'f' of its ID)"));
         }
         String made = bound.payload + " payload + " + bound.headers() + " headers (4 per block) + " + bound.padding()
                 + " alignment and rounding padding";
+        String certain = samePeak ? ""
+                : ", the " + blocks(bound.blocks) + " certainly live after line " + bound.line + (bound.discounted == 0
+                ? "" : " (" + bound.discounted + " more held then are left out: as many frees with a delta, or of an"
+                + " offset a newer block may hold, may have freed them)");
         line(out, "lower bound", bound.bytes + " bytes = "
                 + (bound.peakBytes < bound.bytes ? "the smallest heap (the blocks need only " + bound.peakBytes
-                + " = " + made + ")" : made));
-        long overhead = size - bound.payload;
-        long beyond = size - bound.peakBytes;
-        line(out, "overhead", overhead + " bytes over the peak live payload = " + bound.headers() + " headers + "
-                + bound.padding() + " padding + " + beyond + " fragmentation (free space the layout needs beyond"
-                + " the lower bound)");
+                + " = " + made + certain + ")" : made + certain));
+        long beyond = size - peak.bytes;
+        line(out, "overhead", (size - peak.payload) + " bytes over the peak live payload = " + peak.headers()
+                + " headers + " + peak.padding() + " padding + "
+                + (beyond >= 0 ? beyond + " fragmentation (free space the layout needs beyond the peak's entries)"
+                : "0 fragmentation, less " + (-beyond) + " bytes: the heap is smaller than the peak's entries,"
+                + " as frees with a delta or of a reused offset released other blocks"));
         out.append('\n');
         out.append("How it was found: no heap smaller than the lower bound, ").append(bound.bytes)
                 .append(" bytes, can serve every allocation. ");
@@ -104,6 +110,10 @@ final class SizeCommand implements Callable<Integer> {
         out.append(" A larger heap is not guaranteed to work: each size lays the blocks out differently.\n");
         root.out().append(out);
         return Emballoc.OK;
+    }
+
+    private static String blocks(int count) {
+        return count + (count == 1 ? " block" : " blocks");
     }
 
     private static void line(StringBuilder out, String label, String value) {

@@ -45,14 +45,20 @@ final class SizeSearch {
         final int line;
         /** How many blocks the bound leaves out at the peak, for frees it cannot attribute. */
         final int discounted;
+        /**
+         * The peak as the trace means it, each block held from its {@code a} to the next {@code f} of its ID:
+         * the entries' bytes, the payload, the blocks and the line after which it is reached.
+         */
+        final Peak nominal;
 
-        LowerBound(int bytes, long peakBytes, long payload, int blocks, int line, int discounted) {
+        LowerBound(int bytes, long peakBytes, long payload, int blocks, int line, int discounted, Peak nominal) {
             this.bytes = bytes;
             this.peakBytes = peakBytes;
             this.payload = payload;
             this.blocks = blocks;
             this.line = line;
             this.discounted = discounted;
+            this.nominal = nominal;
         }
 
         long headers() {
@@ -61,6 +67,29 @@ final class SizeSearch {
 
         long padding() {
             return peakBytes - payload - headers();
+        }
+    }
+
+    /** A peak of the blocks held: their entries' bytes, their payload, how many, after which line. */
+    static final class Peak {
+        final long bytes;
+        final long payload;
+        final int blocks;
+        final int line;
+
+        Peak(long bytes, long payload, int blocks, int line) {
+            this.bytes = bytes;
+            this.payload = payload;
+            this.blocks = blocks;
+            this.line = line;
+        }
+
+        long headers() {
+            return 4L * blocks;
+        }
+
+        long padding() {
+            return bytes - payload - headers();
         }
     }
 
@@ -130,6 +159,12 @@ final class SizeSearch {
         int bestBlocks = 0;
         int bestLine = 0;
         int bestDiscounted = 0;
+        // The nominal peak: a block is held from its 'a' until the next 'f' of its ID (any delta).
+        boolean[] nominallyHeld = new boolean[allocations];
+        long nominalBytes = 0;
+        long nominalPayload = 0;
+        int nominalBlocks = 0;
+        Peak nominal = new Peak(0, 0, 0, 0);
         for (int i = 0; i < operations.size(); i++) {
             Trace.Operation op = operations.get(i);
             if (op.kind() == Trace.Kind.ALLOCATE) {
@@ -146,6 +181,13 @@ final class SizeSearch {
                 held[b] = true;
                 heldTree.add(b, 1);
                 bound[op.idIndex()] = b;
+                nominallyHeld[b] = true;
+                nominalBytes += bytes;
+                nominalPayload += op.size();
+                nominalBlocks++;
+                if (nominalBytes > nominal.bytes) {
+                    nominal = new Peak(nominalBytes, nominalPayload, nominalBlocks, op.line());
+                }
                 counted.add(b);
                 if (counted.sum() > bestBytes) {
                     bestBytes = counted.sum();
@@ -159,6 +201,12 @@ final class SizeSearch {
             int b = bound[op.idIndex()];
             if (b < 0) {
                 continue; // unknown ID: nothing is freed
+            }
+            if (nominallyHeld[b]) {
+                nominallyHeld[b] = false;
+                nominalBytes -= cost[b];
+                nominalPayload -= payload[b];
+                nominalBlocks--;
             }
             if (held[b]) {
                 if (op.delta() == 0 && allocatedAt[b] > lastUncertain) {
@@ -183,7 +231,7 @@ final class SizeSearch {
                     + "heap (" + Trace.MAX_HEAP + " bytes)");
         }
         int bytes = (int) Math.max(Trace.MIN_HEAP, bestBytes);
-        return new LowerBound(bytes, bestBytes, bestPayload, bestBlocks, bestLine, bestDiscounted);
+        return new LowerBound(bytes, bestBytes, bestPayload, bestBlocks, bestLine, bestDiscounted, nominal);
     }
 
     /** Whether no allocation of the trace fails on a heap of {@code size} bytes. */
