@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
@@ -134,7 +135,8 @@ public final class RawHeaps {
      * zero bytes (an uninitialised heap); an existing file is opened as it is and must be exactly
      * {@code capacity} bytes long, so that a heap is never silently truncated or extended. Writes reach the
      * file through the operating system's page cache; {@link RawHeap#force()} writes them to the storage
-     * device. The mapping stays valid until the heap is garbage collected.
+     * device. The mapping stays valid until the heap is garbage collected. If mapping fails, a file this call
+     * created is deleted again.
      *
      * @param file the file
      * @param capacity the size in bytes
@@ -159,16 +161,27 @@ public final class RawHeaps {
             channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             created = false;
         }
+        MappedByteBuffer mapped;
         try (FileChannel open = channel) {
             long size = open.size();
             if (!created && size != capacity) {
                 throw new IllegalArgumentException("cannot map " + file + " as a heap of " + capacity
                         + " bytes: the file exists and is " + size + " bytes long");
             }
-            MappedByteBuffer mapped = open.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
-            mapped.order(order);
-            return new BufferRawHeap(mapped, "mapped heap " + file);
+            mapped = open.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
+        } catch (IOException | RuntimeException failure) {
+            if (created) {
+                // do not leave behind an empty file that the next map() would refuse for its size
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException cleanup) {
+                    failure.addSuppressed(cleanup);
+                }
+            }
+            throw failure;
         }
+        mapped.order(order);
+        return new BufferRawHeap(mapped, "mapped heap " + file);
     }
 
     private static void checkCapacity(int capacity) {

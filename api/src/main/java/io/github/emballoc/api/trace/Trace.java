@@ -44,6 +44,9 @@ public final class Trace {
     /** The largest alignment a trace may state: the largest power of two an {@code int} holds. */
     public static final int MAX_ALIGNMENT = 1 << 30;
 
+    /** What {@code number} returns for a number too long to parse: larger than every range of the format. */
+    private static final long TOO_LARGE = Long.MAX_VALUE;
+
     private final String source;
     private final int heapSize;
     private final List<Operation> operations;
@@ -163,6 +166,9 @@ public final class Trace {
         String[] fields = new String[5];
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             lineNumber++;
+            if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                line = line.substring(1); // a UTF-8 byte-order mark, as some editors write
+            }
             int count = split(line, fields);
             if (count == 0 || fields[0].startsWith("#")) {
                 continue;
@@ -206,13 +212,13 @@ public final class Trace {
                     int alignment = 1;
                     if (count == 4) {
                         long align = number(source, lineNumber, "alignment", fields[3]);
-                        if (align == 0 || Long.bitCount(align) != 1) {
-                            throw new TraceFormatException(source, lineNumber, "alignment " + fields[3]
-                                    + " is not a power of two");
-                        }
                         if (align > MAX_ALIGNMENT) {
                             throw new TraceFormatException(source, lineNumber, "alignment " + fields[3]
                                     + " is out of range (1 to " + MAX_ALIGNMENT + ")");
+                        }
+                        if (align == 0 || Long.bitCount(align) != 1) {
+                            throw new TraceFormatException(source, lineNumber, "alignment " + fields[3]
+                                    + " is not a power of two");
                         }
                         alignment = (int) align;
                     }
@@ -232,7 +238,7 @@ public final class Trace {
                     String id = id(source, lineNumber, fields[1]);
                     int delta = 0;
                     if (count == 3) {
-                        if (fields[2].startsWith("-")) {
+                        if (isNegativeNumber(fields[2])) {
                             throw new TraceFormatException(source, lineNumber, "delta " + fields[2]
                                     + " is negative (it must be 0 or more)");
                         }
@@ -300,22 +306,33 @@ public final class Trace {
         return field;
     }
 
-    /** A non-negative decimal number of at most 18 digits (larger ones are out of every range here). */
+    /**
+     * A non-negative decimal number, leading zeros allowed. One of more than 18 significant digits is returned
+     * as {@link #TOO_LARGE}, which is beyond every range here, so that the caller's own range check reports
+     * it with the caller's message.
+     */
     private static long number(String source, int line, String what, String field) {
-        if (field.isEmpty() || field.length() > 18) {
-            if (!field.isEmpty() && allDigits(field)) {
-                throw new TraceFormatException(source, line, what + " " + field + " is out of range");
-            }
-            throw new TraceFormatException(source, line, what + " '" + field + "' is not a number");
-        }
         if (!allDigits(field)) {
             throw new TraceFormatException(source, line, what + " '" + field + "' is not a number"
-                    + (field.startsWith("-") ? " of 0 or more" : ""));
+                    + (isNegativeNumber(field) ? " of 0 or more" : ""));
         }
-        return Long.parseLong(field);
+        int first = 0;
+        while (first < field.length() - 1 && field.charAt(first) == '0') {
+            first++;
+        }
+        return field.length() - first > 18 ? TOO_LARGE : Long.parseLong(field);
     }
 
+    /** Whether {@code field} is a minus sign followed by one or more decimal digits. */
+    private static boolean isNegativeNumber(String field) {
+        return field.length() > 1 && field.charAt(0) == '-' && allDigits(field.substring(1));
+    }
+
+    /** Whether {@code field} is one or more decimal digits. */
     private static boolean allDigits(String field) {
+        if (field.isEmpty()) {
+            return false;
+        }
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);
             if (c < '0' || c > '9') {

@@ -19,7 +19,9 @@ import java.util.Objects;
  *       block now holds that offset, as a real double free would). {@link DoubleFreeException} becomes
  *       {@code double-free}, {@link InvalidFreeException} {@code not-found}. A handle plus delta past
  *       {@link Integer#MAX_VALUE} can lie in no block and is {@code not-found} without a call.</li>
- *   <li>Any other exception from the allocator (for example a corrupt heap) propagates.</li>
+ *   <li>Any other exception from the allocator (for example a corrupt heap) propagates. An allocation that
+ *       returns a negative handle other than {@link Allocator#NULL} breaks the allocator's contract and is
+ *       reported with {@link IllegalStateException} rather than written as {@code null}.</li>
  * </ul>
  *
  * <p>Threads: stateless; each call uses only its arguments. The allocator's own thread rules apply.
@@ -35,6 +37,7 @@ public final class TraceReplayer {
      * @param trace the trace
      * @param allocator a fresh allocator (or one in whatever state the replay should start from)
      * @return the outcomes and the final entries
+     * @throws IllegalStateException if the allocator returns a negative handle other than {@link Allocator#NULL}
      */
     public static ReplayResult replay(Trace trace, Allocator allocator) {
         return replay(trace, allocator, false);
@@ -48,6 +51,8 @@ public final class TraceReplayer {
      * @param allocator the allocator
      * @param stopAtFirstNull whether to stop after the first allocation that returns null
      * @return the outcomes and the final entries
+     * @throws IllegalStateException if the allocator breaks its contract by returning a negative handle other
+     *     than {@link Allocator#NULL} (the message names the trace line)
      */
     public static ReplayResult replay(Trace trace, Allocator allocator, boolean stopAtFirstNull) {
         Objects.requireNonNull(trace, "trace");
@@ -63,6 +68,11 @@ public final class TraceReplayer {
             Trace.Operation op = operations.get(i);
             if (op.kind() == Trace.Kind.ALLOCATE) {
                 int handle = allocator.allocate(op.size(), op.alignment());
+                if (handle < 0 && handle != Allocator.NULL) {
+                    throw new IllegalStateException(trace.source() + ":" + op.line() + ": " + op.toTraceLine()
+                            + ": the allocator returned " + handle
+                            + ", which is neither a handle (0 or more) nor Allocator.NULL (-1)");
+                }
                 bound[op.idIndex()] = handle;
                 results[i] = handle;
                 completed = i + 1;
