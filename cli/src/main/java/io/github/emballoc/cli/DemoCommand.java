@@ -214,7 +214,8 @@ final class DemoCommand implements Callable<Integer> {
         out.append('\n');
         out.append("   ").append(allocations).append(" allocations (").append(failed)
                 .append(" returned null: no free entry was large enough), ").append(frees).append(" frees, ")
-                .append(liveCount).append(" blocks live at the end. Statistics of the final heap:\n");
+                .append(liveCount).append(liveCount == 1 ? " block" : " blocks")
+                .append(" live at the end. Statistics of the final heap:\n");
         StatsReport.write(stats, "     ", out);
     }
 
