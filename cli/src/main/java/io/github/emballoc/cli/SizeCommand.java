@@ -37,22 +37,28 @@ final class SizeCommand implements Callable<Integer> {
                     + "(emballoc's own choice). Default: ${DEFAULT-VALUE}.")
     Fit fit;
 
-    @Option(names = "--max-replays", paramLabel = "N", defaultValue = "4096",
-            description = "How many sizes the linear scan may replay before it jumps ahead. Default: "
-                    + "${DEFAULT-VALUE}.")
-    int maxReplays;
+    /** The operations the default budget lets the linear scan replay in all (about a minute's work). */
+    static final long DEFAULT_WORK = 20_000_000L;
+    /** The most replays the default budget allows. */
+    static final int DEFAULT_MAX_REPLAYS = 4096;
+
+    @Option(names = "--max-replays", paramLabel = "N",
+            description = "How many sizes the linear scan may replay before it jumps ahead. Default: 4096, fewer "
+                    + "for long traces (20,000,000 divided by the number of operations, at least 16).")
+    Integer maxReplays;
 
     @Parameters(paramLabel = "TRACE", description = "The trace file, or - for standard input.")
     String traceName;
 
     @Override
     public Integer call() {
-        if (maxReplays < 1) {
+        if (maxReplays != null && maxReplays < 1) {
             throw CliException.usage("--max-replays " + maxReplays + ": give 1 or more");
         }
         Trace trace = TraceInput.read(traceName, root.stdin());
+        int budget = maxReplays != null ? maxReplays : defaultBudget(trace.operations().size());
         SizeSearch.LowerBound bound = SizeSearch.lowerBound(trace);
-        SizeSearch.Outcome outcome = SizeSearch.search(trace, Allocators.of(fit), bound.bytes, maxReplays);
+        SizeSearch.Outcome outcome = SizeSearch.search(trace, Allocators.of(fit), bound.bytes, budget);
         int size = outcome.size;
         StringBuilder out = new StringBuilder();
         out.append(traceName).append(" (").append(Converters.name(fit)).append(" fit): no allocation fails on a heap of ")
@@ -96,7 +102,8 @@ final class SizeCommand implements Callable<Integer> {
             }
         } else {
             out.append("Every multiple of 4 from ").append(bound.bytes).append(" to ").append(outcome.scannedTo)
-                    .append(" was replayed and fails (").append(maxReplays).append(" sizes, the --max-replays budget);")
+                    .append(" was replayed and fails (").append(budget).append(budget == 1 ? " size" : " sizes")
+                    .append(", the --max-replays budget);")
                     .append(" then the search jumped ahead and tried");
             for (int i = 0; i < outcome.probes.length; i++) {
                 out.append(i == 0 ? " " : ", ").append(outcome.probes[i])
@@ -110,6 +117,11 @@ final class SizeCommand implements Callable<Integer> {
         out.append(" A larger heap is not guaranteed to work: each size lays the blocks out differently.\n");
         root.out().append(out);
         return Emballoc.OK;
+    }
+
+    /** The default budget of the linear scan for a trace of {@code operations} operations. */
+    static int defaultBudget(int operations) {
+        return (int) Math.max(16, Math.min(DEFAULT_MAX_REPLAYS, DEFAULT_WORK / Math.max(1, operations)));
     }
 
     private static String blocks(int count) {

@@ -105,12 +105,20 @@ class SizeCommandTest {
         int size = group(HEAP_SIZE, result);
         assertFalse(result.out.contains("and on none smaller"), result::toString);
         assertTrue(result.out.contains("Every multiple of 4 from " + bound + " to " + bound + " was replayed and fails"
-                + " (1 sizes, the --max-replays budget); then the search jumped ahead and tried "), result::toString);
+                + " (1 size, the --max-replays budget); then the search jumped ahead and tried "), result::toString);
         assertTrue(result.out.contains(" not listed were not tried: a smaller heap among them may work."),
                 result::toString);
         assertTrue(size >= exact, result::toString);
         assertFalse(replayHasNull(trace, "best", size), result::toString);
         assertTrue(replayHasNull(trace, "best", size - 4), result::toString);
+    }
+
+    @Test
+    void defaultBudgetShrinksForLongTraces() {
+        assertEquals(4096, SizeCommand.defaultBudget(100));
+        assertEquals(4096, SizeCommand.defaultBudget(4882));
+        assertEquals(20, SizeCommand.defaultBudget(1_000_000));
+        assertEquals(16, SizeCommand.defaultBudget(10_000_000));
     }
 
     @Test
