@@ -23,7 +23,10 @@ import picocli.CommandLine.ParentCommand;
                         + "smaller heap can hold the blocks certainly live at the trace's peak) upward in steps "
                         + "of 4 until one works. Every size below the answer is then excluded by the bound or "
                         + "was tried. If the scan needs more than --max-replays replays, it jumps ahead "
-                        + "(doubling, then bisection) and the output lists exactly which sizes were tried."})
+                        + "(doubling, then bisection) and the output lists exactly which sizes were tried.",
+                "",
+                "Each size tried is a replay of the trace (stopped at its first failed allocation): a trace of a "
+                        + "million operations takes seconds per size, and minutes in all."})
 final class SizeCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -37,7 +40,10 @@ final class SizeCommand implements Callable<Integer> {
                     + "(emballoc's own choice). Default: ${DEFAULT-VALUE}.")
     Fit fit;
 
-    /** The operations the default budget lets the linear scan replay in all (about a minute's work). */
+    /**
+     * The operations the default budget lets the linear scan replay in all: a 1,000,000-operation trace gets 20
+     * replays (about two minutes here, plus the jump phase).
+     */
     static final long DEFAULT_WORK = 20_000_000L;
     /** The most replays the default budget allows. */
     static final int DEFAULT_MAX_REPLAYS = 4096;
