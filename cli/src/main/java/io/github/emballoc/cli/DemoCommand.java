@@ -163,7 +163,7 @@ final class DemoCommand implements Callable<Integer> {
     /** Part 2: a seeded random workload. */
     private void workload(Allocators allocators, StringBuilder out) {
         int capacity = heap;
-        int operations = (int) Math.max(64, Math.min(100_000, capacity / 8));
+        int operations = Math.max(64, Math.min(100_000, capacity / 8));
         Allocator allocator = allocators.build(RawHeaps.allocate(capacity));
         int cellBytes = HeapMap.cellBytes(capacity, MAP_WIDTH);
         out.append("2. A random workload on a ").append(capacity).append("-byte heap: ").append(operations)
