@@ -14,13 +14,11 @@ class EmballocCompatibilityContractTest implements EmballocCompatibilityContract
 
     @Override
     public Allocator newBestFitAllocator(RawHeap heap) {
-        return FirstFitAllocator.builder(heap).fit(Fit.BEST)
-                .criticalSection(new FirstFitAllocatorContractTest.LockSection()).build();
+        return FirstFitAllocator.builder(heap).fit(Fit.BEST).build();
     }
 
     @Override
     public Allocator newFirstFitAllocator(RawHeap heap) {
-        return FirstFitAllocator.builder(heap).fit(Fit.FIRST)
-                .criticalSection(new FirstFitAllocatorContractTest.LockSection()).build();
+        return FirstFitAllocator.builder(heap).fit(Fit.FIRST).build();
     }
 }

@@ -1,7 +1,6 @@
 package io.github.emballoc.firstfit.contract;
 
 import io.github.emballoc.api.Allocator;
-import io.github.emballoc.api.CriticalSection;
 import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.api.RawHeaps;
 import io.github.emballoc.firstfit.FirstFitAllocator;
@@ -13,7 +12,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,13 +25,16 @@ class FirstFitAllocatorContractTest {
     static final Set<AllocatorFeature> FEATURES = EnumSet.of(AllocatorFeature.FREE_INSIDE_BLOCK,
             AllocatorFeature.ZERO_SIZE_FREEABLE, AllocatorFeature.EMBALLOC_IMAGE_FORMAT, AllocatorFeature.THREAD_SAFE);
 
-    /** The adapter shared by every heap type: a fit, the features, and a section that admits any thread. */
+    /**
+     * The adapter shared by every heap type: a fit, the features, and the critical section users get by
+     * default (the chosen provider: {@code cas}, as both lock modules are on the test class path).
+     */
     abstract static class Adapter implements AllocatorContract {
         abstract Fit fit();
 
         @Override
         public Allocator newAllocator(RawHeap heap) {
-            return FirstFitAllocator.builder(heap).fit(fit()).criticalSection(new LockSection()).build();
+            return FirstFitAllocator.builder(heap).fit(fit()).build();
         }
 
         @Override
@@ -167,30 +168,6 @@ class FirstFitAllocatorContractTest {
         @Override
         public RawHeap newHeap(int capacity) throws Exception {
             return RawHeaps.map(directory.resolve("heap-" + files++), capacity, ByteOrder.BIG_ENDIAN);
-        }
-    }
-
-    /**
-     * A correct section that admits any thread, so that these tests depend on no lock plug-in (the
-     * plug-ins run {@code CriticalSectionContract} in their own modules).
-     */
-    static final class LockSection implements CriticalSection {
-        private final ReentrantLock lock = new ReentrantLock();
-
-        @Override
-        public void enter() {
-            if (lock.isHeldByCurrentThread()) {
-                throw new IllegalStateException("re-entered by " + Thread.currentThread().getName());
-            }
-            lock.lock();
-        }
-
-        @Override
-        public void exit() {
-            if (!lock.isHeldByCurrentThread()) {
-                throw new IllegalStateException("exit without enter by " + Thread.currentThread().getName());
-            }
-            lock.unlock();
         }
     }
 }
