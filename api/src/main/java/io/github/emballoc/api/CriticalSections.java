@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *   <li>If the system property {@value #PROPERTY} is set (and not blank), the provider of that name is
  *       chosen; if none has that name, {@link IllegalStateException} lists the names available.</li>
  *   <li>Otherwise the provider with the highest {@link CriticalSectionProvider#priority() priority} is
- *       chosen, ties broken by {@link CriticalSectionProvider#name() name} (alphabetically first wins), never
+ *       chosen, ties broken by {@link CriticalSectionProvider#name() name} (the lowest in {@link String#compareTo} order wins), never
  *       by class-path order. The standard ones are {@code cas} (100) and {@code single-core} (0).</li>
  *   <li>If no provider is found, {@link IllegalStateException} names both standard artifacts and when to
  *       pick which.</li>
@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *       cause. Two providers with the same name are an error ({@link IllegalStateException} naming both
  *       classes).</li>
  * </ol>
- * The choice and the alternatives are logged at debug level, once per distinct choice.
+ * The choice and the alternatives are logged at debug level whenever the choice differs from the last one
+ * logged (so once, in a program that does not change the property).
  *
  * <p>Threads: every method may be called from any thread. Providers are looked up again on every call
  * (through the thread context class loader), so a call costs a class-path scan: make one section per
@@ -42,6 +43,12 @@ public final class CriticalSections {
     private static final Comparator<CriticalSectionProvider> ORDER =
             Comparator.comparingInt(CriticalSectionProvider::priority).reversed()
                     .thenComparing(CriticalSectionProvider::name);
+
+    /**
+     * A bound on providers that fail to load, so that an iterator that fails without advancing (a custom
+     * one: ServiceLoader's always advances) cannot loop forever.
+     */
+    private static final int MAX_LOAD_FAILURES = 1000;
 
     private static volatile String lastLogged;
 
@@ -143,6 +150,7 @@ public final class CriticalSections {
         List<CriticalSectionProvider> providers = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         Iterator<? extends CriticalSectionProvider> it = candidates.iterator();
+        int failures = 0;
         while (true) {
             CriticalSectionProvider provider;
             try {
@@ -151,7 +159,12 @@ public final class CriticalSections {
                 }
                 provider = it.next();
             } catch (ServiceConfigurationError | LinkageError e) {
-                String what = "a provider that failed to load: " + e;
+                if (++failures > MAX_LOAD_FAILURES) {
+                    throw new IllegalStateException("more than " + MAX_LOAD_FAILURES + " critical section providers"
+                            + " failed to load; the last: " + e, e);
+                }
+                String what = "a provider that failed to load: " + e
+                        + (e.getCause() != null ? " (cause: " + e.getCause() + ")" : "");
                 skipped.add(what);
                 LOG.warn("skipping critical section provider: {}", what, e);
                 continue;

@@ -263,6 +263,8 @@ class CriticalSectionsTest {
             assertEquals(1, selection[0].skipped().size(), selection[0].skipped()::toString);
             assertTrue(selection[0].skipped().get(0).contains(ConstructorThrows.class.getName()),
                     selection[0].skipped()::toString);
+            assertTrue(selection[0].skipped().get(0).contains(ConstructorThrows.WHY),
+                    () -> "the skipped entry names the cause: " + selection[0].skipped());
             assertWarned(log, ConstructorThrows.class.getName(), ConstructorThrows.WHY);
         }
 
@@ -520,5 +522,27 @@ class CriticalSectionsTest {
 
         assertEquals(List.of("cas", "single-core"), names(selection.available()));
         assertSame(selection.available().get(0), selection.chosen());
+    }
+
+    /** An iterator that fails without ever advancing must not make selection loop forever. */
+    @Test
+    void anIteratorThatNeverAdvancesPastAFailureIsRefusedNotLoopedOn() {
+        Iterable<CriticalSectionProvider> stuck = () -> new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                throw new java.util.ServiceConfigurationError("always broken");
+            }
+
+            @Override
+            public CriticalSectionProvider next() {
+                throw new java.util.NoSuchElementException();
+            }
+        };
+        IllegalStateException[] thrown = new IllegalStateException[1];
+        stderrOf(() -> thrown[0] = assertThrows(IllegalStateException.class,
+                () -> CriticalSections.select(stuck, null)));
+        IllegalStateException e = thrown[0];
+        assertTrue(e.getMessage().contains("failed to load") && e.getMessage().contains("always broken"),
+                e.getMessage());
     }
 }
