@@ -1,5 +1,6 @@
 package io.github.emballoc.cli;
 
+import io.github.emballoc.api.EntryList;
 import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.DoubleFreeException;
 import io.github.emballoc.api.HeapStats;
@@ -80,10 +81,10 @@ final class DemoCommand implements Callable<Integer> {
         int capacity = trace.heapSize().getAsInt();
         Allocator allocator = allocators.build(RawHeaps.allocate(capacity));
         out.append("1. emballoc's documented walkthrough on a ").append(capacity).append("-byte heap\n\n");
-        Entries before = Entries.of(allocator);
+        EntryList before = EntryList.of(allocator);
         String[] header = {"operation", "result", "map", "entries (offset state size)", "what happened"};
         String[][] rows = new String[trace.operations().size() + 1][];
-        rows[0] = new String[] {"(start)", "", HeapMap.render(before, capacity, 4), before.oneLine(),
+        rows[0] = new String[] {"(start)", "", HeapMap.render(before, capacity, 4), before.toString(),
             "one free entry: the heap less one header"};
         int[] bound = new int[trace.idCount()];
         Arrays.fill(bound, Allocator.NULL);
@@ -94,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
             if (op.kind() == Trace.Kind.ALLOCATE) {
                 int handle = allocator.allocate(op.size(), op.alignment());
                 bound[op.idIndex()] = handle;
-                Entries after = Entries.of(allocator);
+                EntryList after = EntryList.of(allocator);
                 result = op.id() + " = " + (handle == Allocator.NULL ? "null" : Integer.toString(handle));
                 note = allocationNote(op, handle, before, after);
                 before = after;
@@ -113,18 +114,18 @@ final class DemoCommand implements Callable<Integer> {
                         outcome = "not-found";
                     }
                 }
-                Entries after = Entries.of(allocator);
+                EntryList after = EntryList.of(allocator);
                 result = outcome;
                 note = freeNote(handle, before, after);
                 before = after;
             }
             rows[i + 1] = new String[] {op.toTraceLine(), result, HeapMap.render(before, capacity, 4),
-                before.oneLine(), note};
+                before.toString(), note};
         }
         table(out, "   ", header, rows);
     }
 
-    private static String allocationNote(Trace.Operation op, int handle, Entries before, Entries after) {
+    private static String allocationNote(Trace.Operation op, int handle, EntryList before, EntryList after) {
         long request = SizeSearch.entryBytes(op.size(), op.alignment()) - 4;
         if (handle == Allocator.NULL) {
             int largest = 0;
@@ -146,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
                 + (old - after.size(index) - 4) + rounded;
     }
 
-    private static String freeNote(int handle, Entries before, Entries after) {
+    private static String freeNote(int handle, EntryList before, EntryList after) {
         int index = before.indexHolding(handle);
         if (index < 0 || !before.used(index)) {
             return "nothing changes";
@@ -206,7 +207,7 @@ final class DemoCommand implements Callable<Integer> {
                 String label = step == operations ? "final" : "after " + step;
                 out.append("   ");
                 pad(out, label, 12);
-                out.append(HeapMap.render(Entries.of(allocator), capacity, cellBytes)).append('\n');
+                out.append(HeapMap.render(EntryList.of(allocator), capacity, cellBytes)).append('\n');
             }
         }
         allocator.verify();

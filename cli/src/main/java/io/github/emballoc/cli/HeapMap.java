@@ -1,5 +1,6 @@
 package io.github.emballoc.cli;
 
+import io.github.emballoc.api.EntryList;
 /**
  * A one-line picture of a heap. Each character stands for {@code cellBytes} bytes (4, one word, for small
  * heaps): {@code #} an entry header, {@code U} the payload of a used block, {@code .} the payload of a free
@@ -30,7 +31,7 @@ final class HeapMap {
     }
 
     /** Draws the map of {@code entries} on a heap of {@code capacity} bytes, one character per {@code cellBytes}. */
-    static String render(Entries entries, int capacity, int cellBytes) {
+    static String render(EntryList entries, int capacity, int cellBytes) {
         int cells = (int) (((long) capacity + cellBytes - 1) / cellBytes);
         long[] counts = new long[cells * 4];
         long end = 0;

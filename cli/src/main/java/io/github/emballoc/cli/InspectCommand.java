@@ -1,5 +1,6 @@
 package io.github.emballoc.cli;
 
+import io.github.emballoc.api.EntryList;
 import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.HeapCorruptedException;
 import io.github.emballoc.api.HeapStats;
@@ -90,17 +91,17 @@ final class InspectCommand implements Callable<Integer> {
         // A private copy (the bytes read from the file), and the first word is not zero: building attaches
         // after checking the image, and writes nothing.
         Allocator allocator;
-        Entries entries;
+        EntryList entries;
         HeapStats stats;
         try {
             allocator = Allocators.of(Fit.BEST).build(RawHeaps.wrap(image, order));
             allocator.verify();
-            entries = Entries.of(allocator);
+            entries = EntryList.of(allocator);
             stats = allocator.stats();
         } catch (HeapCorruptedException e) {
             throw new CliException(Emballoc.CORRUPT, imageName + ": " + e.getMessage() + where, e);
         }
-        entries.writeReplayLines(out);
+        out.append(entries.replayLines());
         out.append("# ").append(heading).append('\n');
         StringBuilder statsText = new StringBuilder();
         StatsReport.write(stats, "# ", statsText);

@@ -67,7 +67,7 @@ final class ReplayCommand implements Callable<Integer> {
         RawHeap rawHeap = RawHeaps.allocate(size, order);
         Allocator allocator = Allocators.of(fit).build(rawHeap);
         ReplayResult result = TraceReplayer.replay(trace, allocator);
-        StringBuilder out = new StringBuilder(trace.operations().size() * 12 + result.entryCount() * 16);
+        StringBuilder out = new StringBuilder(trace.operations().size() * 12 + result.entries().count() * 16);
         try {
             result.writeTo(out);
         } catch (IOException e) {

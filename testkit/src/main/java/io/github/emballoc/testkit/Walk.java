@@ -3,43 +3,30 @@ package io.github.emballoc.testkit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.emballoc.api.Allocator;
-import io.github.emballoc.api.EntryVisitor;
+import io.github.emballoc.api.EntryList;
 import io.github.emballoc.api.HeapStats;
 import io.github.emballoc.api.RawHeap;
-import java.util.Arrays;
 
-/** The entries one {@link Allocator#walk} reported, with the checks every contract makes of them. */
-final class Walk implements EntryVisitor {
+/**
+ * The entries one {@link Allocator#walk} reported (recorded by {@link EntryList}), with the checks every
+ * contract makes of them.
+ */
+final class Walk {
 
     /** Bytes of one entry header, as {@link HeapStats} counts them. */
     static final int HEADER = 4;
 
-    private int[] offsets = new int[64];
-    private int[] sizes = new int[64];
-    private boolean[] used = new boolean[64];
-    private int count;
+    private final EntryList list;
+    private final int count;
 
-    private Walk() {
+    private Walk(EntryList list) {
+        this.list = list;
+        this.count = list.count();
     }
 
     /** Walks {@code allocator} and returns what it reported. */
     static Walk of(Allocator allocator) {
-        Walk walk = new Walk();
-        allocator.walk(walk);
-        return walk;
-    }
-
-    @Override
-    public void visit(int offset, boolean isUsed, int size) {
-        if (count == offsets.length) {
-            offsets = Arrays.copyOf(offsets, count * 2);
-            sizes = Arrays.copyOf(sizes, count * 2);
-            used = Arrays.copyOf(used, count * 2);
-        }
-        offsets[count] = offset;
-        sizes[count] = size;
-        used[count] = isUsed;
-        count++;
+        return new Walk(EntryList.of(allocator));
     }
 
     int count() {
@@ -47,31 +34,31 @@ final class Walk implements EntryVisitor {
     }
 
     int offset(int i) {
-        return offsets[i];
+        return list.offset(i);
     }
 
     int size(int i) {
-        return sizes[i];
+        return list.size(i);
     }
 
     boolean used(int i) {
-        return used[i];
+        return list.used(i);
     }
 
     /** The first payload byte of entry {@code i}. */
     long payloadStart(int i) {
-        return (long) offsets[i] + HEADER;
+        return (long) list.offset(i) + HEADER;
     }
 
     /** One past the last payload byte of entry {@code i}. */
     long payloadEnd(int i) {
-        return (long) offsets[i] + HEADER + sizes[i];
+        return (long) list.offset(i) + HEADER + list.size(i);
     }
 
     int usedCount() {
         int n = 0;
         for (int i = 0; i < count; i++) {
-            if (used[i]) {
+            if (list.used(i)) {
                 n++;
             }
         }
@@ -82,7 +69,7 @@ final class Walk implements EntryVisitor {
     HeapStats stats(int capacity) {
         HeapStats.Accumulator accumulator = new HeapStats.Accumulator();
         for (int i = 0; i < count; i++) {
-            accumulator.visit(offsets[i], used[i], sizes[i]);
+            accumulator.visit(list.offset(i), list.used(i), list.size(i));
         }
         return accumulator.toStats(capacity);
     }
@@ -113,11 +100,11 @@ final class Walk implements EntryVisitor {
     void checkStructure(int capacity, String context) {
         long previousEnd = 0;
         for (int i = 0; i < count; i++) {
-            if (sizes[i] < 0 || offsets[i] < 0) {
+            if (list.size(i) < 0 || list.offset(i) < 0) {
                 fail(context + ": walk reported entry " + describe(i) + " with a negative offset or size; walk: "
                         + this);
             }
-            if (offsets[i] < previousEnd) {
+            if (list.offset(i) < previousEnd) {
                 fail(context + ": walk reported entry " + describe(i) + " overlapping or before the previous one"
                         + " (which ends at " + previousEnd + "); walk: " + this);
             }
@@ -138,17 +125,17 @@ final class Walk implements EntryVisitor {
         int capacity = heap.capacity();
         long expectedOffset = 0;
         for (int i = 0; i < count; i++) {
-            if (offsets[i] != expectedOffset) {
-                fail(context + ": entry " + i + " is at offset " + offsets[i] + ", expected " + expectedOffset
+            if (list.offset(i) != expectedOffset) {
+                fail(context + ": entry " + i + " is at offset " + list.offset(i) + ", expected " + expectedOffset
                         + " (entries must follow each other from offset 0); walk: " + this);
             }
-            if (sizes[i] % 4 != 0) {
+            if (list.size(i) % 4 != 0) {
                 fail(context + ": entry " + describe(i) + " has a size that is not a multiple of 4; walk: " + this);
             }
-            int expectedWord = (sizes[i] << 1) | (used[i] ? 1 : 0);
-            int word = heap.getInt(offsets[i]);
+            int expectedWord = (list.size(i) << 1) | (list.used(i) ? 1 : 0);
+            int word = heap.getInt(list.offset(i));
             if (word != expectedWord) {
-                fail(context + ": the header at offset " + offsets[i] + " holds 0x" + Integer.toHexString(word)
+                fail(context + ": the header at offset " + list.offset(i) + " holds 0x" + Integer.toHexString(word)
                         + ", expected 0x" + Integer.toHexString(expectedWord) + " (" + describe(i) + ", word = size << 1"
                         + " | used, in " + heap.order() + "); walk: " + this);
             }
@@ -161,14 +148,11 @@ final class Walk implements EntryVisitor {
     }
 
     String describe(int i) {
-        return offsets[i] + (used[i] ? " used " : " free ") + sizes[i];
+        return list.offset(i) + (list.used(i) ? " used " : " free ") + list.size(i);
     }
 
     boolean sameEntries(Walk other) {
-        return count == other.count
-                && Arrays.equals(offsets, 0, count, other.offsets, 0, count)
-                && Arrays.equals(sizes, 0, count, other.sizes, 0, count)
-                && Arrays.equals(used, 0, count, other.used, 0, count);
+        return list.sameEntries(other.list);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.github.emballoc.api.trace;
 
+import io.github.emballoc.api.EntryList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Objects;
 
 /**
  * What replaying a {@link Trace} did: the outcome of every operation and the entries of the final heap,
@@ -58,19 +58,16 @@ public final class ReplayResult {
     private final Trace trace;
     private final int heapSize;
     private final int[] results;
-    private final int[] entries;
-    private final int entryCount;
+    private final EntryList entries;
     private final int failedAllocations;
     private final int completed;
 
-    ReplayResult(Trace trace, int heapSize, int[] results, int completed, int[] entries, int entryCount,
-                 int failedAllocations) {
+    ReplayResult(Trace trace, int heapSize, int[] results, int completed, EntryList entries, int failedAllocations) {
         this.trace = trace;
         this.heapSize = heapSize;
         this.results = results;
         this.completed = completed;
         this.entries = entries;
-        this.entryCount = entryCount;
         this.failedAllocations = failedAllocations;
     }
 
@@ -144,48 +141,12 @@ public final class ReplayResult {
     }
 
     /**
-     * Returns the number of entries of the final heap.
+     * Returns the entries of the final heap, in walk order.
      *
-     * @return the count
+     * @return the entries, recorded by one walk after the last operation replayed
      */
-    public int entryCount() {
-        return entryCount;
-    }
-
-    /**
-     * Returns the header offset of an entry of the final heap.
-     *
-     * @param i the entry's position in walk order
-     * @return the offset
-     * @throws IndexOutOfBoundsException if there is no such entry
-     */
-    public int entryOffset(int i) {
-        Objects.checkIndex(i, entryCount);
-        return entries[3 * i];
-    }
-
-    /**
-     * Returns whether an entry of the final heap is used.
-     *
-     * @param i the entry's position in walk order
-     * @return {@code true} for a used block
-     * @throws IndexOutOfBoundsException if there is no such entry
-     */
-    public boolean entryUsed(int i) {
-        Objects.checkIndex(i, entryCount);
-        return entries[3 * i + 1] != 0;
-    }
-
-    /**
-     * Returns the payload size of an entry of the final heap.
-     *
-     * @param i the entry's position in walk order
-     * @return bytes
-     * @throws IndexOutOfBoundsException if there is no such entry
-     */
-    public int entrySize(int i) {
-        Objects.checkIndex(i, entryCount);
-        return entries[3 * i + 2];
+    public EntryList entries() {
+        return entries;
     }
 
     /**
@@ -211,21 +172,7 @@ public final class ReplayResult {
             }
             out.append('\n');
         }
-        writeEntriesTo(out);
-    }
-
-    /**
-     * Writes only the entry lines of the final heap ({@code e OFFSET used|free SIZE}), each ended by
-     * {@code \n}.
-     *
-     * @param out where to write
-     * @throws IOException if {@code out} fails
-     */
-    public void writeEntriesTo(Appendable out) throws IOException {
-        for (int i = 0; i < entryCount; i++) {
-            out.append("e ").append(Integer.toString(entries[3 * i])).append(entries[3 * i + 1] != 0 ? " used " : " free ")
-                    .append(Integer.toString(entries[3 * i + 2])).append('\n');
-        }
+        entries.writeTo(out);
     }
 
     /**
@@ -234,7 +181,7 @@ public final class ReplayResult {
      * @return the output
      */
     public String output() {
-        StringBuilder out = new StringBuilder(completed * 12 + entryCount * 16);
+        StringBuilder out = new StringBuilder(completed * 12 + entries.count() * 16);
         try {
             writeTo(out);
         } catch (IOException e) {

@@ -2,7 +2,7 @@ package io.github.emballoc.api.trace;
 
 import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.DoubleFreeException;
-import io.github.emballoc.api.EntryVisitor;
+import io.github.emballoc.api.EntryList;
 import io.github.emballoc.api.InvalidFreeException;
 import java.util.Arrays;
 import java.util.List;
@@ -87,10 +87,8 @@ public final class TraceReplayer {
                 completed = i + 1;
             }
         }
-        EntryRecorder recorder = new EntryRecorder();
-        allocator.walk(recorder);
-        return new ReplayResult(trace, allocator.heap().capacity(), results, completed, recorder.entries,
-                recorder.count, failed);
+        return new ReplayResult(trace, allocator.heap().capacity(), results, completed, EntryList.of(allocator),
+                failed);
     }
 
     private static ReplayResult.FreeOutcome free(Allocator allocator, int handle, int delta) {
@@ -108,22 +106,6 @@ public final class TraceReplayer {
             return ReplayResult.FreeOutcome.DOUBLE_FREE;
         } catch (InvalidFreeException e) {
             return ReplayResult.FreeOutcome.NOT_FOUND;
-        }
-    }
-
-    private static final class EntryRecorder implements EntryVisitor {
-        int[] entries = new int[48];
-        int count;
-
-        @Override
-        public void visit(int offset, boolean used, int size) {
-            if (3 * count + 3 > entries.length) {
-                entries = Arrays.copyOf(entries, entries.length * 2);
-            }
-            entries[3 * count] = offset;
-            entries[3 * count + 1] = used ? 1 : 0;
-            entries[3 * count + 2] = size;
-            count++;
         }
     }
 }

@@ -141,7 +141,7 @@ class BundledTracesTest {
         ReplayResult result = TraceReplayer.replay(trace, allocator);
         allocator.assertDone();
         assertEquals(expected, result.output());
-        assertEquals(lines.size() - ops.size(), result.entryCount());
+        assertEquals(lines.size() - ops.size(), result.entries().count());
     }
 
     private static ReplayResult.FreeOutcome outcome(String word, String where) {

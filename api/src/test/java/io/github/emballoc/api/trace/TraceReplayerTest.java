@@ -170,18 +170,18 @@ class TraceReplayerTest {
             expected.append("e ").append(40 * i).append(used ? " used " : " free ").append(36 - i % 5).append('\n');
         }
         ReplayResult result = TraceReplayer.replay(trace(""), allocator);
-        assertEquals(100, result.entryCount());
+        assertEquals(100, result.entries().count());
         assertEquals(expected.toString(), result.output());
         StringBuilder entriesOnly = new StringBuilder();
-        result.writeEntriesTo(entriesOnly);
+        result.entries().writeTo(entriesOnly);
         assertEquals(expected.toString(), entriesOnly.toString());
-        assertEquals(40 * 99, result.entryOffset(99));
-        assertTrue(result.entryUsed(98));
-        assertFalse(result.entryUsed(99));
-        assertEquals(36 - 99 % 5, result.entrySize(99));
-        assertThrows(IndexOutOfBoundsException.class, () -> result.entryOffset(100));
-        assertThrows(IndexOutOfBoundsException.class, () -> result.entryUsed(-1));
-        assertThrows(IndexOutOfBoundsException.class, () -> result.entrySize(100));
+        assertEquals(40 * 99, result.entries().offset(99));
+        assertTrue(result.entries().used(98));
+        assertFalse(result.entries().used(99));
+        assertEquals(36 - 99 % 5, result.entries().size(99));
+        assertThrows(IndexOutOfBoundsException.class, () -> result.entries().offset(100));
+        assertThrows(IndexOutOfBoundsException.class, () -> result.entries().used(-1));
+        assertThrows(IndexOutOfBoundsException.class, () -> result.entries().size(100));
     }
 
     @Test
@@ -193,7 +193,7 @@ class TraceReplayerTest {
         StringBuilder all = new StringBuilder();
         result.writeTo(all);
         StringBuilder entries = new StringBuilder();
-        result.writeEntriesTo(entries);
+        result.entries().writeTo(entries);
         assertEquals("a x 4\ne 0 used 8\ne 12 free 16\n", all.toString());
         assertEquals("e 0 used 8\ne 12 free 16\n", entries.toString());
         assertEquals(all.toString(), result.output());
