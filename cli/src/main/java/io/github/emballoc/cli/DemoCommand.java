@@ -50,10 +50,8 @@ final class DemoCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int heap;
 
-    @Option(names = "--fit", paramLabel = "first|best", defaultValue = "best", converter = Converters.FitName.class,
-            description = "Which free entry an allocation takes: the first that fits, or the smallest "
-                    + "(emballoc's own choice). Default: ${DEFAULT-VALUE}.")
-    Fit fit;
+    @Mixin
+    FitOption fitOption;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
             description = "The random workload's seed. Default: ${DEFAULT-VALUE}.")
@@ -61,10 +59,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Allocators allocators = Allocators.of(fit);
+        Allocators allocators = Allocators.of(fitOption.fit);
         StringBuilder out = new StringBuilder();
         out.append("emballoc demo: the entry allocator (4-byte in-band headers, split on allocate, merge forward on "
-                + "free), ").append(Converters.name(fit)).append(" fit").append(fit == Fit.BEST ? " (emballoc's own)"
+                + "free), ").append(Converters.name(fitOption.fit)).append(" fit").append(fitOption.fit == Fit.BEST ? " (emballoc's own)"
                 : "").append(".\n");
         out.append("Maps: one character per 4 bytes of the heap, unless said otherwise: ").append(HeapMap.LEGEND)
                 .append(".\n\n");

@@ -6,7 +6,6 @@ import io.github.emballoc.api.RawHeaps;
 import io.github.emballoc.api.trace.ReplayResult;
 import io.github.emballoc.api.trace.Trace;
 import io.github.emballoc.api.trace.TraceReplayer;
-import io.github.emballoc.firstfit.Fit;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -42,10 +41,8 @@ final class ReplayCommand implements Callable<Integer> {
                     + "trace's 'heap' line. One of the two is required.")
     Integer heap;
 
-    @Option(names = "--fit", paramLabel = "first|best", defaultValue = "best", converter = Converters.FitName.class,
-            description = "Which free entry an allocation takes: the first that fits, or the smallest "
-                    + "(emballoc's own choice). Default: ${DEFAULT-VALUE}.")
-    Fit fit;
+    @Mixin
+    FitOption fitOption;
 
     @Option(names = "--order", paramLabel = "little|big", defaultValue = "little",
             converter = Converters.Order.class,
@@ -65,7 +62,7 @@ final class ReplayCommand implements Callable<Integer> {
         Trace trace = TraceInput.read(traceName, root.stdin());
         int size = trace.resolveHeapSize(heap == null ? OptionalInt.empty() : OptionalInt.of(heap));
         RawHeap rawHeap = RawHeaps.allocate(size, order);
-        Allocator allocator = Allocators.of(fit).build(rawHeap);
+        Allocator allocator = Allocators.of(fitOption.fit).build(rawHeap);
         ReplayResult result = TraceReplayer.replay(trace, allocator);
         StringBuilder out = new StringBuilder(trace.operations().size() * 12 + result.entries().count() * 16);
         try {

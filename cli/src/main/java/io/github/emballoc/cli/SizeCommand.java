@@ -1,7 +1,6 @@
 package io.github.emballoc.cli;
 
 import io.github.emballoc.api.trace.Trace;
-import io.github.emballoc.firstfit.Fit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,10 +34,8 @@ final class SizeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--fit", paramLabel = "first|best", defaultValue = "best", converter = Converters.FitName.class,
-            description = "Which free entry an allocation takes: the first that fits, or the smallest "
-                    + "(emballoc's own choice). Default: ${DEFAULT-VALUE}.")
-    Fit fit;
+    @Mixin
+    FitOption fitOption;
 
     /**
      * The operations the default budget lets the linear scan replay in all: a 1,000,000-operation trace gets 20
@@ -64,10 +61,10 @@ final class SizeCommand implements Callable<Integer> {
         Trace trace = TraceInput.read(traceName, root.stdin());
         int budget = maxReplays != null ? maxReplays : defaultBudget(trace.operations().size());
         SizeSearch.LowerBound bound = SizeSearch.lowerBound(trace);
-        SizeSearch.Outcome outcome = SizeSearch.search(trace, Allocators.of(fit), bound.bytes, budget);
+        SizeSearch.Outcome outcome = SizeSearch.search(trace, Allocators.of(fitOption.fit), bound.bytes, budget);
         int size = outcome.size;
         StringBuilder out = new StringBuilder();
-        out.append(traceName).append(" (").append(Converters.name(fit)).append(" fit): no allocation fails on a heap of ")
+        out.append(traceName).append(" (").append(Converters.name(fitOption.fit)).append(" fit): no allocation fails on a heap of ")
                 .append(size).append(" bytes").append(outcome.exhaustive ? ", and on none smaller" : "").append("\n\n");
         line(out, "heap size", size + " bytes");
         SizeSearch.Peak peak = bound.nominal;
