@@ -1,8 +1,9 @@
 package io.github.emballoc.api;
 
 /**
- * Thrown by {@link Allocator#free(int)} when the offset lies inside an entry that is already free. The heap
- * is left as it was.
+ * Thrown by {@link Allocator#free(int)} when the offset lies inside an entry that is already free, and by the
+ * other operations that take the handle of a live block ({@link Allocator#usableSize(int)},
+ * {@link Allocator#reallocate(int, int, int)}) for the same reason. The heap is left as it was.
  */
 public class DoubleFreeException extends HeapException {
 
@@ -28,7 +29,22 @@ public class DoubleFreeException extends HeapException {
     }
 
     /**
-     * Returns the offset that was passed to {@code free}.
+     * Makes the exception for an operation other than {@code free} that was given the offset of a free entry.
+     *
+     * @param operation the operation refused, for example {@code "reallocate"}
+     * @param handle the offset passed to it
+     * @param entryOffset the header offset of the free entry that holds it
+     * @param entrySize the payload size of that entry
+     */
+    public DoubleFreeException(String operation, int handle, int entryOffset, int entrySize) {
+        super(operation + ": offset " + handle + " lies in the free entry at offset " + entryOffset + " ("
+                + entrySize + " bytes), not in a used block; the heap is unchanged");
+        this.handle = handle;
+        this.entryOffset = entryOffset;
+    }
+
+    /**
+     * Returns the offset that was passed to the operation.
      *
      * @return the handle
      */

@@ -1,5 +1,7 @@
 package io.github.emballoc.api;
 
+import io.github.emballoc.api.image.HeaderDescriptor;
+import io.github.emballoc.api.image.HeapImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -19,9 +21,6 @@ import java.util.Objects;
  * <p>Threads: immutable once {@link #of(Allocator)} returns; may be read from any thread.
  */
 public final class EntryList {
-
-    /** Bytes of one entry header: the payload of the entry at {@code offset} starts at {@code offset + 4}. */
-    private static final int HEADER = 4;
 
     private final int[] offsets;
     private final int[] sizes;
@@ -47,6 +46,24 @@ public final class EntryList {
         Objects.requireNonNull(allocator, "allocator");
         Recorder recorder = new Recorder();
         allocator.walk(recorder);
+        return new EntryList(recorder.offsets, recorder.sizes, recorder.used, recorder.count);
+    }
+
+    /**
+     * Walks a heap image directly, without an allocator, checking every header
+     * ({@link HeapImage#walk(RawHeap, EntryVisitor)}), and records its entries. Reads only: a read-only heap
+     * works.
+     *
+     * @param heap a heap holding an image
+     * @return the entries
+     * @throws HeapCorruptedException if the walk meets a bad header
+     * @throws IllegalArgumentException if the capacity is not a multiple of 4 from 8 to 2,147,483,644
+     * @throws NullPointerException if {@code heap} is {@code null}
+     */
+    public static EntryList of(RawHeap heap) {
+        Objects.requireNonNull(heap, "heap");
+        Recorder recorder = new Recorder();
+        HeapImage.walk(heap, recorder);
         return new EntryList(recorder.offsets, recorder.sizes, recorder.used, recorder.count);
     }
 
@@ -118,7 +135,7 @@ public final class EntryList {
         if (candidate < 0) {
             return -1;
         }
-        long start = (long) offsets[candidate] + HEADER;
+        long start = HeaderDescriptor.payloadOffset(offsets[candidate]);
         return offset >= start && offset < start + sizes[candidate] ? candidate : -1;
     }
 

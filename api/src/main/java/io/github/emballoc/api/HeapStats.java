@@ -1,5 +1,7 @@
 package io.github.emballoc.api;
 
+import io.github.emballoc.api.image.HeaderDescriptor;
+
 /**
  * A snapshot of what a heap holds, as seen by one walk of its entries.
  *
@@ -18,7 +20,7 @@ public record HeapStats(int capacity, int usedEntries, int freeEntries, int used
                         int largestFree) {
 
     /** Bytes taken by one entry header. */
-    private static final int HEADER_BYTES = 4;
+    private static final int HEADER_BYTES = HeaderDescriptor.HEADER_LENGTH;
 
     /**
      * Checks the figures for consistency.
@@ -60,7 +62,7 @@ public record HeapStats(int capacity, int usedEntries, int freeEntries, int used
     /**
      * Returns the bytes taken by entry headers.
      *
-     * @return {@code 4 * entries()}
+     * @return {@code HeaderDescriptor.HEADER_LENGTH * entries()}
      */
     public int headerBytes() {
         return HEADER_BYTES * entries();

@@ -1,5 +1,6 @@
 package io.github.emballoc.api;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -134,6 +135,83 @@ public interface RawHeap {
      *     written then
      */
     void fill(int offset, int length, byte value);
+
+    /**
+     * Copies {@code length} bytes of the heap from {@code srcOffset} to {@code dstOffset}. The ranges may
+     * overlap: the result is as if the source were first copied to a temporary array (like
+     * {@link System#arraycopy}). Allocates no objects.
+     *
+     * <p>The default implementation moves eight bytes at a time through {@link #getLong(int)} and
+     * {@link #putLong(int, long)} (and single bytes at the ends), in the direction that is safe for overlap;
+     * heaps that can do better (the standard heaps do) override it.
+     *
+     * @param srcOffset the offset of the first byte to read
+     * @param dstOffset the offset of the first byte to write
+     * @param length how many bytes to copy, 0 or more
+     * @throws IndexOutOfBoundsException if either range is outside the heap or {@code length} is negative;
+     *     nothing is written then
+     */
+    default void copy(int srcOffset, int dstOffset, int length) {
+        HeapBounds.check(srcOffset, length, capacity());
+        HeapBounds.check(dstOffset, length, capacity());
+        if (srcOffset == dstOffset || length == 0) {
+            return;
+        }
+        if (dstOffset < srcOffset || dstOffset >= srcOffset + length) {
+            int i = 0;
+            for (; i <= length - Long.BYTES; i += Long.BYTES) {
+                putLong(dstOffset + i, getLong(srcOffset + i));
+            }
+            for (; i < length; i++) {
+                putByte(dstOffset + i, getByte(srcOffset + i));
+            }
+        } else {
+            int i = length;
+            for (; i >= Long.BYTES; i -= Long.BYTES) {
+                putLong(dstOffset + i - Long.BYTES, getLong(srcOffset + i - Long.BYTES));
+            }
+            for (; i > 0; i--) {
+                putByte(dstOffset + i - 1, getByte(srcOffset + i - 1));
+            }
+        }
+    }
+
+    /**
+     * Returns a {@link ByteBuffer} over {@code length} bytes of the heap from {@code offset}: its position is 0,
+     * its limit and capacity are {@code length}, its order is {@link #order()}, and it shares the heap's bytes
+     * (a write through either is seen by the other). An access past its limit throws
+     * ({@link java.nio.BufferOverflowException}, {@link java.nio.BufferUnderflowException} or
+     * {@link IndexOutOfBoundsException}) instead of reaching the bytes after it. The view of a read-only heap
+     * is read-only. Each call makes one new buffer object.
+     *
+     * <p>The standard heaps give views; the default implementation, for heaps that cannot, checks the bounds
+     * and throws {@link UnsupportedOperationException}.
+     *
+     * <p>Threads: the view is a plain {@link ByteBuffer}; its position and limit belong to the caller, its
+     * bytes follow the thread rules of this heap.
+     *
+     * @param offset the heap offset of the view's first byte
+     * @param length the view's size in bytes
+     * @return the view
+     * @throws IndexOutOfBoundsException if {@code [offset, offset + length)} is outside the heap
+     * @throws UnsupportedOperationException if this heap cannot give views (the message names the heap)
+     */
+    default ByteBuffer asByteBuffer(int offset, int length) {
+        HeapBounds.check(offset, length, capacity());
+        throw new UnsupportedOperationException(this + " gives no ByteBuffer views");
+    }
+
+    /**
+     * Tells whether this heap refuses writes. An allocator needs to write headers, so building one on a
+     * read-only heap fails; a read-only heap can still be checked and walked (for example by
+     * {@link io.github.emballoc.api.image.HeapImage#walk(RawHeap, EntryVisitor)}).
+     *
+     * @return {@code true} if every {@code put}, {@code fill} and {@code copy} throws
+     *     {@link java.nio.ReadOnlyBufferException}; the default is {@code false}
+     */
+    default boolean isReadOnly() {
+        return false;
+    }
 
     /**
      * Makes writes durable where the heap is backed by storage (a memory-mapped file writes its changes to

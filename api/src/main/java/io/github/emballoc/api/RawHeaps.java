@@ -1,5 +1,7 @@
 package io.github.emballoc.api;
 
+import io.github.emballoc.api.internal.ArrayRawHeap;
+import io.github.emballoc.api.internal.BufferRawHeap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

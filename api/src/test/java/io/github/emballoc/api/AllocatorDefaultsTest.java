@@ -3,6 +3,8 @@ package io.github.emballoc.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,11 +53,68 @@ class AllocatorDefaultsTest {
         public void verify() {
             calls.add("verify");
         }
+
+        int usable = 16;
+
+        @Override
+        public int usableSize(int handle) {
+            calls.add("usableSize(" + handle + ")");
+            return usable;
+        }
+
+        @Override
+        public int reallocate(int handle, int newSize, int alignment) {
+            calls.add("reallocate(" + handle + ", " + newSize + ", " + alignment + ")");
+            return next;
+        }
+
+        @Override
+        public int coalesce() {
+            calls.add("coalesce");
+            return 0;
+        }
     }
 
     @Test
-    void nullIsMinusOne() {
-        assertEquals(-1, Allocator.NULL);
+    void reallocateOfASizeAsksForAlignmentOne() {
+        FakeAllocator allocator = new FakeAllocator();
+        allocator.next = 20;
+        assertEquals(20, allocator.reallocate(8, 30));
+        assertEquals(List.of("reallocate(8, 30, 1)"), allocator.calls);
+    }
+
+    @Test
+    void viewCoversTheUsableSizeFromTheHandleAndSharesTheHeap() {
+        FakeAllocator allocator = new FakeAllocator();
+        allocator.usable = 12;
+        ByteBuffer view = allocator.view(20);
+        assertEquals(0, view.position());
+        assertEquals(12, view.limit());
+        assertEquals(12, view.capacity());
+        assertEquals(ByteOrder.LITTLE_ENDIAN, view.order());
+        view.putInt(8, 0x01020304);
+        assertEquals(0x01020304, allocator.heap.getInt(28), "the view writes the heap's bytes");
+        assertThrows(IndexOutOfBoundsException.class, () -> view.putInt(9, 1), "no write past the block's end");
+        assertEquals(0, allocator.heap.getInt(32), "the byte after the block is untouched");
+        assertEquals(List.of("usableSize(20)"), allocator.calls);
+    }
+
+    @Test
+    void viewOfALengthIsExactlyThatLongAndRefusesMoreThanTheBlockHolds() {
+        FakeAllocator allocator = new FakeAllocator();
+        allocator.usable = 12;
+        assertEquals(5, allocator.view(20, 5).capacity());
+        assertEquals(12, allocator.view(20, 12).capacity());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> allocator.view(20, 13));
+        assertEquals("view of 13 bytes at 20 does not fit the block, which holds 12 bytes from there", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> allocator.view(20, -1));
+    }
+
+    @Test
+    void countsAreRefusedByAnAllocatorThatKeepsNone() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> new FakeAllocator().counts());
+        assertEquals(FakeAllocator.class.getName() + " keeps no operation counts", e.getMessage());
     }
 
     @Test

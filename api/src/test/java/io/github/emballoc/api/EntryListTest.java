@@ -45,6 +45,21 @@ class EntryListTest {
             public void verify() {
                 throw new AssertionError();
             }
+
+            @Override
+            public int usableSize(int handle) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public int reallocate(int handle, int newSize, int alignment) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public int coalesce() {
+                throw new AssertionError();
+            }
         };
     }
 

@@ -5,7 +5,7 @@ import io.github.emballoc.api.CriticalSectionProvider;
 import io.github.emballoc.api.CriticalSections;
 import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.firstfit.FirstFitAllocator;
-import io.github.emballoc.firstfit.Fit;
+import io.github.emballoc.api.Fit;
 
 /**
  * Builds the allocators a command uses, each with a new critical section from the provider chosen once (by

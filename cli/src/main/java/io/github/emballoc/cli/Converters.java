@@ -1,7 +1,7 @@
 package io.github.emballoc.cli;
 
 import io.github.emballoc.api.trace.Trace;
-import io.github.emballoc.firstfit.Fit;
+import io.github.emballoc.api.Fit;
 import java.nio.ByteOrder;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;

@@ -1,5 +1,6 @@
 package io.github.emballoc.cli;
 
+import io.github.emballoc.api.image.HeaderDescriptor;
 import io.github.emballoc.api.EntryList;
 import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.DoubleFreeException;
@@ -7,7 +8,7 @@ import io.github.emballoc.api.HeapStats;
 import io.github.emballoc.api.InvalidFreeException;
 import io.github.emballoc.api.RawHeaps;
 import io.github.emballoc.api.trace.Trace;
-import io.github.emballoc.firstfit.Fit;
+import io.github.emballoc.api.Fit;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -124,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static String allocationNote(Trace.Operation op, int handle, EntryList before, EntryList after) {
-        long request = SizeSearch.entryBytes(op.size(), op.alignment()) - 4;
+        long request = HeaderDescriptor.blockSize(op.size(), op.alignment());
         if (handle == Allocator.NULL) {
             int largest = 0;
             for (int i = 0; i < before.count(); i++) {
@@ -142,7 +143,7 @@ final class DemoCommand implements Callable<Integer> {
             return "took the free entry at " + offset + " whole" + rounded;
         }
         return "split the free entry at " + offset + " (" + old + "): used " + after.size(index) + ", free "
-                + (old - after.size(index) - 4) + rounded;
+                + (old - after.size(index) - HeaderDescriptor.HEADER_LENGTH) + rounded;
     }
 
     private static String freeNote(int handle, EntryList before, EntryList after) {

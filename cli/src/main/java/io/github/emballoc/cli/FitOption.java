@@ -1,6 +1,6 @@
 package io.github.emballoc.cli;
 
-import io.github.emballoc.firstfit.Fit;
+import io.github.emballoc.api.Fit;
 import picocli.CommandLine.Option;
 
 /** The {@code --fit first|best} option of the commands that build an allocator (demo, replay, size). */

@@ -1,12 +1,13 @@
 package io.github.emballoc.cli;
 
 import io.github.emballoc.api.EntryList;
-import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.HeapCorruptedException;
 import io.github.emballoc.api.HeapStats;
+import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.api.RawHeaps;
+import io.github.emballoc.api.image.HeaderDescriptor;
+import io.github.emballoc.api.image.HeapImage;
 import io.github.emballoc.api.trace.Trace;
-import io.github.emballoc.firstfit.Fit;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -71,9 +72,10 @@ final class InspectCommand implements Callable<Integer> {
             throw corrupt(0, "the image is " + capacity + " bytes, smaller than the smallest heap ("
                     + Trace.MIN_HEAP + " bytes)" + where);
         }
-        if (capacity % 4 != 0) {
-            int lastWord = capacity - capacity % 4;
-            throw corrupt(lastWord, (capacity % 4) + " stray byte" + (capacity % 4 == 1 ? "" : "s")
+        int stray = capacity % HeaderDescriptor.GRANULE;
+        if (stray != 0) {
+            int lastWord = capacity - stray;
+            throw corrupt(lastWord, stray + " stray byte" + (stray == 1 ? "" : "s")
                     + " after the last whole 4-byte word: a heap image is a whole number of words (" + capacity
                     + " bytes: truncated, or a wrong --offset or --length?)" + where);
         }
@@ -84,20 +86,18 @@ final class InspectCommand implements Callable<Integer> {
         if (isZeroWord(image)) {
             out.append("# ").append(heading).append('\n');
             out.append("# uninitialised: the first 4 bytes are zero, so the image holds no entries yet;"
-                    + " an allocator would start it as one free entry: e 0 free ").append(capacity - 4).append('\n');
+                    + " an allocator would start it as one free entry: e 0 free ").append(capacity - HeaderDescriptor.HEADER_LENGTH).append('\n');
             root.out().append(out);
             return Emballoc.OK;
         }
-        // A private copy (the bytes read from the file), and the first word is not zero: building attaches
-        // after checking the image, and writes nothing.
-        Allocator allocator;
+        // A private copy (the bytes read from the file), read through the image format's checked walk: no
+        // allocator, no critical section, nothing written.
         EntryList entries;
         HeapStats stats;
         try {
-            allocator = Allocators.of(Fit.BEST).build(RawHeaps.wrap(image, order));
-            allocator.verify();
-            entries = EntryList.of(allocator);
-            stats = allocator.stats();
+            RawHeap heap = RawHeaps.wrap(image, order);
+            stats = HeapImage.check(heap);
+            entries = EntryList.of(heap);
         } catch (HeapCorruptedException e) {
             throw new CliException(Emballoc.CORRUPT, imageName + ": " + e.getMessage() + where, e);
         }

@@ -1,5 +1,6 @@
 package io.github.emballoc.cli;
 
+import io.github.emballoc.api.image.HeaderDescriptor;
 import io.github.emballoc.api.RawHeaps;
 import io.github.emballoc.api.trace.Trace;
 import io.github.emballoc.api.trace.TraceReplayer;
@@ -122,11 +123,7 @@ final class SizeSearch {
 
     /** The bytes an allocation's entry takes, header included; more than any heap when it can never fit. */
     static long entryBytes(int size, int alignment) {
-        long request = alignment > 4 ? (long) size + alignment : size;
-        if (request == 0) {
-            request = 4;
-        }
-        return 4 + ((request + 3) & ~3L);
+        return HeaderDescriptor.HEADER_LENGTH + HeaderDescriptor.blockSize(size, alignment);
     }
 
     /**

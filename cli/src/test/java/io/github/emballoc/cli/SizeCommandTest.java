@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.emballoc.api.trace.Trace;
-import io.github.emballoc.firstfit.Fit;
+import io.github.emballoc.api.Fit;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;

@@ -1,32 +1,38 @@
 package io.github.emballoc.firstfit;
 
-import static io.github.emballoc.firstfit.HeaderDescriptor.GRANULE;
-import static io.github.emballoc.firstfit.HeaderDescriptor.HEADER_LENGTH;
+import static io.github.emballoc.api.image.HeaderDescriptor.HEADER_LENGTH;
 
 import io.github.emballoc.api.Allocator;
+import io.github.emballoc.api.Coalescing;
 import io.github.emballoc.api.CriticalSection;
 import io.github.emballoc.api.CriticalSections;
 import io.github.emballoc.api.DoubleFreeException;
 import io.github.emballoc.api.EntryVisitor;
+import io.github.emballoc.api.Fit;
 import io.github.emballoc.api.HeapCorruptedException;
 import io.github.emballoc.api.HeapExhaustedException;
 import io.github.emballoc.api.HeapStats;
 import io.github.emballoc.api.InvalidFreeException;
+import io.github.emballoc.api.OperationCounts;
 import io.github.emballoc.api.RawHeap;
+import io.github.emballoc.api.image.HeaderAccess;
+import io.github.emballoc.api.image.HeaderDescriptor;
+import io.github.emballoc.api.image.HeapImage;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * emballoc's entry allocator: 4-byte in-band headers ({@link HeaderDescriptor}), a linear walk, split on
- * allocate, merge-forward on free, exactly as the heap format describes, so that with {@link Fit#BEST} every
- * operation returns what emballoc 0.3.0 returns and leaves the same bytes.
+ * allocate, merge-forward on free, exactly as the heap format describes, so that with {@link Fit#BEST} and
+ * {@link Coalescing#FORWARD} every operation returns what emballoc 0.3.0 returns and leaves the same bytes.
  *
  * <h2>Building</h2>
  * {@link #create(RawHeap)} or {@link #builder(RawHeap)}. Building on a heap whose first four bytes are zero
  * initialises it (one free entry of {@code capacity - 4} bytes). Building on any other heap checks the image
  * and attaches to it as it is, or throws {@link HeapCorruptedException} naming the first bad header and
- * leaves the bytes as they were. The heap's capacity must be a multiple of 4 from 8 to 2,147,483,644.
+ * leaves the bytes as they were. The heap's capacity must be a multiple of 4 from 8 to 2,147,483,644, and the
+ * heap must be writable.
  *
  * <h2>Operations</h2>
  * <ul>
@@ -35,10 +41,14 @@ import org.slf4j.LoggerFactory;
  *       entry that holds it; the rest of the entry, if 4 bytes or more, becomes a free entry after it. Returns
  *       the payload offset rounded up to {@code align}, or {@link #NULL}. Cost: one walk, O(entries).</li>
  *   <li>{@code free(p)}: frees the used block whose payload holds {@code p}, merging the next entry into it
- *       when that one is free (never the previous one: emballoc's documented behaviour). Cost: a walk up to
- *       the block.</li>
+ *       when that one is free, and with {@link Coalescing#BOTH} merging it into the previous entry when that
+ *       one is free. Cost: a walk up to the block.</li>
+ *   <li>{@code usableSize}, {@code reallocate} and {@code coalesce} follow the rules of the
+ *       {@link io.github.emballoc.api.image image package}, as every allocator of this project does.</li>
  * </ul>
- * Neither allocates objects, boxes, nor logs; errors build their message only when thrown.
+ * {@code allocate} and {@code free} neither allocate objects, box, nor log; errors build their message only
+ * when thrown. Every operation orders its writes so that the heap holds a sound image after each one (see the
+ * image package): a crash between two writes loses at most the operation in flight.
  *
  * <h2>Threads</h2>
  * Every public operation runs inside the allocator's {@link CriticalSection}; the allocator is as
@@ -55,24 +65,35 @@ public final class FirstFitAllocator implements Allocator {
      *
      * The heap image is the only state: no free list, no side table, so an image written here is one
      * emballoc accepts and any image emballoc writes can be attached to. The price is a linear walk per
-     * operation, which emballoc pays too.
+     * operation, which emballoc pays too. (IndexedAllocator makes the same decisions through an index.)
      *
      * Walk invariant. Entries are visited from offset 0 while `offset < capacity - 4` (written that way,
      * not `offset + 4 < capacity`, so that it cannot overflow for a capacity of 2^31 - 4). Each visited
-     * header is validated as it is read (`entrySize`): its size is a multiple of 4 and its payload ends at
-     * or before the capacity. So the walk advances by at least 4 bytes per entry, never leaves the heap and
-     * always ends, at `capacity` or at `capacity - 4` (the never-visited zero-size entry that a split leaves
-     * in the last 4 bytes). A header that breaks this stops the operation with HeapCorruptedException
-     * before anything is written.
+     * header is validated as it is read (HeapImage.checkedSize): its size is a multiple of 4 and its payload
+     * ends at or before the capacity. So the walk advances by at least 4 bytes per entry, never leaves the
+     * heap and always ends, at `capacity` or at `capacity - 4` (the never-visited zero-size entry that a split
+     * leaves in the last 4 bytes). A header that breaks this stops the operation with HeapCorruptedException
+     * before anything is written. Header offsets reached this way are proved, so they are read and written
+     * through HeaderAccess without further bounds checks of our own.
      *
-     * Writes. allocate writes the chosen header and, when the split leaves 4 bytes or more, the header of
-     * the remainder, which lies inside the chosen entry. free writes the freed header only; the merged
-     * neighbour's header stays behind as payload bytes, as in emballoc. All checks (arguments, the walk up
-     * to the chosen entry) happen before the first write, so a failing operation changes nothing.
+     * What the heap holds after each single write (the image package states it for every operation):
+     * - allocate writes the remainder's free header first, at `chosen + 4 + need`, inside the chosen free
+     *   entry's payload where no walk sees it, and then the chosen header (used, need), which is the moment
+     *   the allocation happens. (The order emballoc uses, chosen header first, leaves between the two writes
+     *   an image whose walk runs into stale payload bytes: refused as corrupt, or worse, read as entries.)
+     * - free writes one header: the freed entry's (merged forward), or with BOTH the previous free entry's.
+     * - coalesce writes one header per run, after checking the whole image first.
+     * - reallocate in place writes the tail header inside bytes no walk sees, then the block's header; a
+     *   moving reallocate is allocate, copy, free, each with its own order.
+     * All checks (arguments, the walk up to the chosen entry and its neighbour) happen before the first
+     * write, so a failing operation changes nothing.
      *
      * Sizes in 64 bits. `size + align` and the rounding are computed in longs: a request larger than
      * `capacity - 4` cannot fit in any entry and returns NULL without a walk, so no int arithmetic below it
      * can overflow (payload + align - 1 <= payload + n <= capacity).
+     *
+     * State besides the image: the counts, and `previous`, the visited entry before the one the last
+     * locate() found; all are touched only inside the critical section.
      *
      * Initialisation is done at build time (api.md), where emballoc does it before its first operation; the
      * bytes written are the same.
@@ -83,44 +104,53 @@ public final class FirstFitAllocator implements Allocator {
     private static final int NOT_FOUND = -1;
 
     private final RawHeap heap;
+    private final HeaderAccess access;
     private final int capacity;
+    private final int limit;
     private final boolean bestFit;
+    private final boolean mergeBackward;
     private final Fit fit;
+    private final Coalescing coalescing;
     private final CriticalSection section;
 
-    private FirstFitAllocator(RawHeap heap, Fit fit, CriticalSection section) {
+    /** The visited entry before the one {@link #locate(int)} last found, or NOT_FOUND. */
+    private int previous = NOT_FOUND;
+
+    private long allocations;
+    private long failedAllocations;
+    private long frees;
+    private long reallocations;
+
+    private FirstFitAllocator(RawHeap heap, Fit fit, Coalescing coalescing, CriticalSection section) {
         this.heap = heap;
+        this.access = HeaderAccess.of(heap);
         this.capacity = heap.capacity();
+        this.limit = capacity - HEADER_LENGTH;
         this.fit = fit;
+        this.coalescing = coalescing;
         this.bestFit = fit == Fit.BEST;
+        this.mergeBackward = coalescing == Coalescing.BOTH;
         this.section = section;
-        HeaderDescriptor.checkCapacity(capacity);
-        if (heap.getInt(0) == 0) {
-            heap.putInt(0, HeaderDescriptor.word(capacity - HEADER_LENGTH, false));
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("initialised {}: one free entry of {} bytes; fit {}, critical section {}", heap,
-                        capacity - HEADER_LENGTH, fit, section.getClass().getName());
-            }
-        } else {
-            HeapStats.Accumulator counts = new HeapStats.Accumulator();
-            walkChecked(counts);
-            if (LOG.isDebugEnabled()) {
-                HeapStats stats = counts.toStats(capacity);
-                LOG.debug("attached to {}: {} used and {} free entries, {} bytes used, {} bytes free; fit {},"
-                                + " critical section {}", heap, stats.usedEntries(), stats.freeEntries(),
-                        stats.usedBytes(), stats.freeBytes(), fit, section.getClass().getName());
-            }
+        HeapStats.Accumulator counts = LOG.isDebugEnabled() ? new HeapStats.Accumulator() : null;
+        boolean initialised = HeapImage.attach(heap, counts);
+        if (counts != null) {
+            HeapStats stats = counts.toStats(capacity);
+            LOG.debug("{} {}: {} used and {} free entries, {} bytes used, {} bytes free; fit {}, coalescing {},"
+                            + " critical section {}", initialised ? "initialised" : "attached to", heap,
+                    stats.usedEntries(), stats.freeEntries(), stats.usedBytes(), stats.freeBytes(), fit, coalescing,
+                    section.getClass().getName());
         }
     }
 
     /**
-     * Builds a first-fit allocator over {@code heap}, guarded by a section from the chosen
-     * {@link io.github.emballoc.api.CriticalSectionProvider} ({@link CriticalSections#create()}).
+     * Builds a first-fit allocator with forward coalescing over {@code heap}, guarded by a section from the
+     * chosen {@link io.github.emballoc.api.CriticalSectionProvider} ({@link CriticalSections#create()}).
      *
      * @param heap the heap: zeroed in its first four bytes (it is initialised) or holding an image (it is
      *     checked and attached to)
      * @return the allocator
-     * @throws IllegalArgumentException if the capacity is not a multiple of 4 from 8 to 2,147,483,644
+     * @throws IllegalArgumentException if the capacity is not a multiple of 4 from 8 to 2,147,483,644, or the
+     *     heap is read-only
      * @throws HeapCorruptedException if the heap holds an image that breaks the format; the bytes are untouched
      * @throws IllegalStateException if no critical section provider can be chosen
      */
@@ -133,7 +163,7 @@ public final class FirstFitAllocator implements Allocator {
      * {@link Builder#build()}.
      *
      * @param heap the heap
-     * @return a builder with {@link Fit#FIRST} and the chosen critical section
+     * @return a builder with {@link Fit#FIRST}, {@link Coalescing#FORWARD} and the chosen critical section
      * @throws NullPointerException if {@code heap} is {@code null}
      */
     public static Builder builder(RawHeap heap) {
@@ -146,6 +176,7 @@ public final class FirstFitAllocator implements Allocator {
     public static final class Builder {
         private final RawHeap heap;
         private Fit fit = Fit.FIRST;
+        private Coalescing coalescing = Coalescing.FORWARD;
         private CriticalSection section;
 
         private Builder(RawHeap heap) {
@@ -161,6 +192,18 @@ public final class FirstFitAllocator implements Allocator {
          */
         public Builder fit(Fit fit) {
             this.fit = Objects.requireNonNull(fit, "fit");
+            return this;
+        }
+
+        /**
+         * Chooses which free neighbours a free merges with.
+         *
+         * @param coalescing {@link Coalescing#FORWARD} (the default, emballoc's) or {@link Coalescing#BOTH}
+         * @return this builder
+         * @throws NullPointerException if {@code coalescing} is {@code null}
+         */
+        public Builder coalescing(Coalescing coalescing) {
+            this.coalescing = Objects.requireNonNull(coalescing, "coalescing");
             return this;
         }
 
@@ -182,7 +225,8 @@ public final class FirstFitAllocator implements Allocator {
          * checks and attaches to the image it holds.
          *
          * @return the allocator
-         * @throws IllegalArgumentException if the capacity is not a multiple of 4 from 8 to 2,147,483,644
+         * @throws IllegalArgumentException if the capacity is not a multiple of 4 from 8 to 2,147,483,644, or
+         *     the heap is read-only
          * @throws HeapCorruptedException if the heap holds an image that breaks the format; the bytes are
          *     untouched
          * @throws IllegalStateException if no section was given and no provider can be chosen
@@ -190,7 +234,7 @@ public final class FirstFitAllocator implements Allocator {
         public FirstFitAllocator build() {
             HeaderDescriptor.checkCapacity(heap.capacity());
             CriticalSection chosen = section != null ? section : CriticalSections.create();
-            return new FirstFitAllocator(heap, fit, chosen);
+            return new FirstFitAllocator(heap, fit, coalescing, chosen);
         }
     }
 
@@ -209,6 +253,15 @@ public final class FirstFitAllocator implements Allocator {
     }
 
     /**
+     * Returns the coalescing this allocator was built with.
+     *
+     * @return the coalescing
+     */
+    public Coalescing coalescing() {
+        return coalescing;
+    }
+
+    /**
      * {@inheritDoc}
      *
      * <p>Follows the heap format exactly; see the class description. Allocates no objects.
@@ -216,12 +269,15 @@ public final class FirstFitAllocator implements Allocator {
     @Override
     public int allocate(int size, int alignment) {
         int need = blockSize(size, alignment);
-        if (need == NOT_FOUND) {
-            return NULL;
-        }
         section.enter();
         try {
-            return allocateInside(need, alignment);
+            int handle = need == NOT_FOUND ? NULL : allocateInside(need, alignment);
+            if (handle == NULL) {
+                failedAllocations++;
+            } else {
+                allocations++;
+            }
+            return handle;
         } finally {
             section.exit();
         }
@@ -240,12 +296,12 @@ public final class FirstFitAllocator implements Allocator {
             if (need != NOT_FOUND) {
                 int handle = allocateInside(need, alignment);
                 if (handle != NULL) {
+                    allocations++;
                     return handle;
                 }
             }
-            HeapStats.Accumulator counts = new HeapStats.Accumulator();
-            walkChecked(counts);
-            HeapStats stats = counts.toStats(capacity);
+            HeapStats stats = statsInside();
+            failedAllocations++;
             throw new HeapExhaustedException(size, alignment, stats.largestFree(), stats.freeBytes());
         } finally {
             section.exit();
@@ -253,22 +309,13 @@ public final class FirstFitAllocator implements Allocator {
     }
 
     /**
-     * The block size a request needs (request rounded up to 4), or NOT_FOUND if it exceeds the largest
-     * entry this heap can hold. Throws for bad arguments.
+     * The entry payload a request needs (the request rule), or NOT_FOUND if it exceeds the largest entry this
+     * heap can hold. Throws for bad arguments.
      */
     private int blockSize(int size, int alignment) {
-        if (size < 0) {
-            throw new IllegalArgumentException("size " + size + " is negative");
-        }
-        if (alignment <= 0 || (alignment & (alignment - 1)) != 0) {
-            throw new IllegalArgumentException("alignment " + alignment + " is not a power of two");
-        }
-        long request = alignment > GRANULE ? (long) size + alignment : size;
-        if (request == 0) {
-            request = GRANULE;
-        }
-        long rounded = (request + (GRANULE - 1)) & -GRANULE;
-        return rounded > capacity - HEADER_LENGTH ? NOT_FOUND : (int) rounded;
+        HeaderDescriptor.checkRequest(size, alignment);
+        long rounded = HeaderDescriptor.blockSize(size, alignment);
+        return rounded > limit ? NOT_FOUND : (int) rounded;
     }
 
     private int allocateInside(int need, int alignment) {
@@ -276,21 +323,20 @@ public final class FirstFitAllocator implements Allocator {
         if (offset == NOT_FOUND) {
             return NULL;
         }
-        int old = HeaderDescriptor.size(heap.getInt(offset));
-        heap.putInt(offset, HeaderDescriptor.word(need, true));
+        int old = HeaderDescriptor.size(access.getWord(offset));
         if (old - need >= HEADER_LENGTH) {
-            heap.putInt(offset + HEADER_LENGTH + need, HeaderDescriptor.word(old - need - HEADER_LENGTH, false));
+            // first the remainder, inside the chosen entry's payload: no walk sees it yet
+            access.putWord(offset + HEADER_LENGTH + need, HeaderDescriptor.word(old - need - HEADER_LENGTH, false));
         }
-        int payload = offset + HEADER_LENGTH;
-        return alignment > GRANULE ? (payload + alignment - 1) & -alignment : payload;
+        access.putWord(offset, HeaderDescriptor.word(need, true));
+        return HeaderDescriptor.alignPayload(offset + HEADER_LENGTH, alignment);
     }
 
     private int findFirst(int need) {
-        int limit = capacity - HEADER_LENGTH;
         int offset = 0;
         while (offset < limit) {
-            int word = heap.getInt(offset);
-            int size = entrySize(offset, word);
+            int word = access.getWord(offset);
+            int size = HeapImage.checkedSize(capacity, offset, word);
             if (!HeaderDescriptor.isUsed(word) && size >= need) {
                 return offset;
             }
@@ -300,13 +346,12 @@ public final class FirstFitAllocator implements Allocator {
     }
 
     private int findBest(int need) {
-        int limit = capacity - HEADER_LENGTH;
         int best = NOT_FOUND;
         int bestSize = Integer.MAX_VALUE;
         int offset = 0;
         while (offset < limit) {
-            int word = heap.getInt(offset);
-            int size = entrySize(offset, word);
+            int word = access.getWord(offset);
+            int size = HeapImage.checkedSize(capacity, offset, word);
             if (!HeaderDescriptor.isUsed(word) && size >= need && size < bestSize) {
                 best = offset;
                 bestSize = size;
@@ -326,52 +371,259 @@ public final class FirstFitAllocator implements Allocator {
      */
     @Override
     public void free(int handle) {
+        if (handle == NULL) {
+            return;
+        }
         if (handle < HEADER_LENGTH || handle >= capacity) {
             throw new InvalidFreeException(handle, capacity);
         }
         section.enter();
         try {
-            freeInside(handle);
+            int offset = locate(handle);
+            if (offset == NOT_FOUND) {
+                throw new InvalidFreeException(handle, capacity);
+            }
+            int word = access.getWord(offset);
+            int size = HeaderDescriptor.size(word);
+            if (!HeaderDescriptor.isUsed(word)) {
+                throw new DoubleFreeException(handle, offset, size);
+            }
+            release(offset, size);
+            frees++;
         } finally {
             section.exit();
         }
     }
 
-    private void freeInside(int handle) {
-        int limit = capacity - HEADER_LENGTH;
+    /**
+     * Finds the visited entry whose payload holds {@code handle}, checking every header on the way, and
+     * records the visited entry before it in {@link #previous}.
+     *
+     * @return the entry's header offset, or NOT_FOUND when the handle lies in a header or past every entry
+     */
+    private int locate(int handle) {
         int offset = 0;
+        int before = NOT_FOUND;
         while (offset < limit) {
-            int word = heap.getInt(offset);
-            int size = entrySize(offset, word);
+            int word = access.getWord(offset);
+            int size = HeapImage.checkedSize(capacity, offset, word);
             int payload = offset + HEADER_LENGTH;
             if (handle < payload) {
                 break; // the handle points into this entry's header
             }
             if (handle - payload < size) {
-                if (!HeaderDescriptor.isUsed(word)) {
-                    throw new DoubleFreeException(handle, offset, size);
-                }
-                int merged = size;
-                int next = payload + size;
-                if (next < limit) {
-                    int nextWord = heap.getInt(next);
-                    int nextSize = entrySize(next, nextWord);
-                    if (!HeaderDescriptor.isUsed(nextWord)) {
-                        merged = size + HEADER_LENGTH + nextSize;
-                    }
-                }
-                heap.putInt(offset, HeaderDescriptor.word(merged, false));
-                return;
+                previous = before;
+                return offset;
             }
+            before = offset;
             offset = payload + size;
         }
-        throw new InvalidFreeException(handle, capacity);
+        return NOT_FOUND;
+    }
+
+    /**
+     * Frees the used entry at {@code offset} (its previous entry in {@link #previous}) by the free rule of this
+     * allocator's coalescing: one header write.
+     */
+    private void release(int offset, int size) {
+        int merged = size;
+        int next = offset + HEADER_LENGTH + size;
+        if (next < limit) {
+            int nextWord = access.getWord(next);
+            int nextSize = HeapImage.checkedSize(capacity, next, nextWord);
+            if (!HeaderDescriptor.isUsed(nextWord)) {
+                merged = size + HEADER_LENGTH + nextSize;
+            }
+        }
+        if (mergeBackward && previous != NOT_FOUND) {
+            int previousWord = access.getWord(previous);
+            if (!HeaderDescriptor.isUsed(previousWord)) {
+                access.putWord(previous,
+                        HeaderDescriptor.word(HeaderDescriptor.size(previousWord) + HEADER_LENGTH + merged, false));
+                return;
+            }
+        }
+        access.putWord(offset, HeaderDescriptor.word(merged, false));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Cost: a walk up to the block.
+     */
+    @Override
+    public int usableSize(int handle) {
+        if (handle < HEADER_LENGTH || handle >= capacity) {
+            throw new InvalidFreeException("usableSize", handle, capacity);
+        }
+        section.enter();
+        try {
+            int offset = locate(handle);
+            if (offset == NOT_FOUND) {
+                throw new InvalidFreeException("usableSize", handle, capacity);
+            }
+            int word = access.getWord(offset);
+            int size = HeaderDescriptor.size(word);
+            if (!HeaderDescriptor.isUsed(word)) {
+                throw new DoubleFreeException("usableSize", handle, offset, size);
+            }
+            return offset + HEADER_LENGTH + size - handle;
+        } finally {
+            section.exit();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Cost: a walk up to the block when it stays in place; a moving reallocation adds an allocation's walk.
+     */
+    @Override
+    public int reallocate(int handle, int newSize, int alignment) {
+        HeaderDescriptor.checkRequest(newSize, alignment);
+        if (handle == NULL) {
+            return allocate(newSize, alignment);
+        }
+        if (handle < HEADER_LENGTH || handle >= capacity) {
+            throw new InvalidFreeException("reallocate", handle, capacity);
+        }
+        section.enter();
+        try {
+            int offset = locate(handle);
+            if (offset == NOT_FOUND) {
+                throw new InvalidFreeException("reallocate", handle, capacity);
+            }
+            int word = access.getWord(offset);
+            int size = HeaderDescriptor.size(word);
+            if (!HeaderDescriptor.isUsed(word)) {
+                throw new DoubleFreeException("reallocate", handle, offset, size);
+            }
+            int payload = offset + HEADER_LENGTH;
+            if ((handle & (alignment - 1)) == 0 && resizeInPlace(offset, size, handle - payload, newSize)) {
+                reallocations++;
+                return handle;
+            }
+            long block = HeaderDescriptor.blockSize(newSize, alignment);
+            int moved = block > limit ? NULL : allocateInside((int) block, alignment);
+            if (moved == NULL) {
+                failedAllocations++;
+                return NULL;
+            }
+            heap.copy(handle, moved, (int) Math.min(newSize, (long) payload + size - handle));
+            release(locate(handle), size); // located again: the allocation may have split its previous entry
+            reallocations++;
+            return moved;
+        } finally {
+            section.exit();
+        }
+    }
+
+    /**
+     * Shrinks, keeps or grows the used entry at {@code offset} so that {@code newSize} bytes fit from
+     * {@code shift} bytes into its payload, without moving it.
+     *
+     * @return whether it could
+     */
+    private boolean resizeInPlace(int offset, int size, int shift, int newSize) {
+        long span = HeaderDescriptor.spanSize(shift, newSize);
+        if (span > limit) {
+            return false;
+        }
+        int need = (int) span;
+        int payload = offset + HEADER_LENGTH;
+        int next = payload + size;
+        if (need <= size) {
+            int rest = size - need;
+            if (rest >= HEADER_LENGTH) {
+                int tailSize = rest - HEADER_LENGTH;
+                if (next < limit) {
+                    int nextWord = access.getWord(next);
+                    int nextSize = HeapImage.checkedSize(capacity, next, nextWord);
+                    if (!HeaderDescriptor.isUsed(nextWord)) {
+                        tailSize += HEADER_LENGTH + nextSize;
+                    }
+                }
+                access.putWord(payload + need, HeaderDescriptor.word(tailSize, false));
+                access.putWord(offset, HeaderDescriptor.word(need, true));
+            }
+            return true;
+        }
+        if (next >= limit) {
+            return false;
+        }
+        int nextWord = access.getWord(next);
+        int nextSize = HeapImage.checkedSize(capacity, next, nextWord);
+        if (HeaderDescriptor.isUsed(nextWord) || (long) size + HEADER_LENGTH + nextSize < need) {
+            return false;
+        }
+        int total = size + HEADER_LENGTH + nextSize;
+        if (total - need >= HEADER_LENGTH) {
+            access.putWord(payload + need, HeaderDescriptor.word(total - need - HEADER_LENGTH, false));
+            access.putWord(offset, HeaderDescriptor.word(need, true));
+        } else {
+            access.putWord(offset, HeaderDescriptor.word(total, true));
+        }
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Checks the whole image first, so a corrupt image is refused before anything is written; then one
+     * walk, one header write per run.
+     */
+    @Override
+    public int coalesce() {
+        section.enter();
+        try {
+            HeapImage.walk(access, capacity, null);
+            int merges = 0;
+            int runStart = NOT_FOUND;
+            int absorbed = 0;
+            int offset = 0;
+            while (offset < limit) {
+                int word = access.getWord(offset);
+                int size = HeaderDescriptor.size(word);
+                if (!HeaderDescriptor.isUsed(word)) {
+                    if (runStart == NOT_FOUND) {
+                        runStart = offset;
+                    } else {
+                        absorbed++;
+                    }
+                } else {
+                    merges += closeRun(runStart, absorbed, offset);
+                    runStart = NOT_FOUND;
+                    absorbed = 0;
+                }
+                offset += HEADER_LENGTH + size;
+            }
+            return merges + closeRun(runStart, absorbed, offset);
+        } finally {
+            section.exit();
+        }
+    }
+
+    /** Writes the merged header of a run of free entries ending where {@code end} is, if it absorbed any. */
+    private int closeRun(int runStart, int absorbed, int end) {
+        if (absorbed > 0) {
+            access.putWord(runStart, HeaderDescriptor.word(end - runStart - HEADER_LENGTH, false));
+        }
+        return absorbed;
     }
 
     @Override
     public HeapStats stats() {
+        section.enter();
+        try {
+            return statsInside();
+        } finally {
+            section.exit();
+        }
+    }
+
+    private HeapStats statsInside() {
         HeapStats.Accumulator counts = new HeapStats.Accumulator();
-        walk(counts);
+        HeapImage.walk(access, capacity, counts);
         return counts.toStats(capacity);
     }
 
@@ -380,7 +632,7 @@ public final class FirstFitAllocator implements Allocator {
         Objects.requireNonNull(visitor, "visitor");
         section.enter();
         try {
-            walkChecked(visitor);
+            HeapImage.walk(access, capacity, visitor);
         } finally {
             section.exit();
         }
@@ -397,48 +649,29 @@ public final class FirstFitAllocator implements Allocator {
     public void verify() {
         section.enter();
         try {
-            walkChecked(null);
+            HeapImage.walk(access, capacity, null);
         } finally {
             section.exit();
         }
     }
 
-    /** Walks every entry, validating each header; visitor may be null. */
-    private void walkChecked(EntryVisitor visitor) {
-        int limit = capacity - HEADER_LENGTH;
-        int offset = 0;
-        while (offset < limit) {
-            int word = heap.getInt(offset);
-            int size = entrySize(offset, word);
-            if (visitor != null) {
-                visitor.visit(offset, HeaderDescriptor.isUsed(word), size);
-            }
-            offset += HEADER_LENGTH + size;
-        }
-    }
-
     /**
-     * Decodes and validates the size of the header at {@code offset} (a multiple of 4 below
-     * {@code capacity - 4}).
+     * {@inheritDoc}
+     *
+     * <p>Counted inside the critical section; the figures are consistent with each other.
      */
-    private int entrySize(int offset, int word) {
-        int size = HeaderDescriptor.size(word);
-        if ((size & (GRANULE - 1)) != 0) {
-            throw corrupt(offset, word, "size " + size + " is not a multiple of " + GRANULE);
+    @Override
+    public OperationCounts counts() {
+        section.enter();
+        try {
+            return new OperationCounts(allocations, failedAllocations, frees, reallocations);
+        } finally {
+            section.exit();
         }
-        if (size > capacity - HEADER_LENGTH - offset) {
-            throw corrupt(offset, word, (HeaderDescriptor.isUsed(word) ? "used" : "free") + " entry of " + size
-                    + " bytes ends at " + ((long) offset + HEADER_LENGTH + size) + ", past the capacity " + capacity);
-        }
-        return size;
-    }
-
-    private static HeapCorruptedException corrupt(int offset, int word, String reason) {
-        return new HeapCorruptedException(offset, reason + " (header word 0x" + String.format("%08x", word) + ")");
     }
 
     @Override
     public String toString() {
-        return "FirstFitAllocator[" + fit + ", " + heap + "]";
+        return "FirstFitAllocator[" + fit + ", " + coalescing + ", " + heap + "]";
     }
 }

@@ -3,6 +3,7 @@ package io.github.emballoc.firstfit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.emballoc.api.Fit;
 import io.github.emballoc.api.RawHeaps;
 import io.github.emballoc.api.trace.ReplayResult;
 import io.github.emballoc.api.trace.Trace;

@@ -3,6 +3,7 @@ package io.github.emballoc.firstfit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.emballoc.api.Fit;
 import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.api.RawHeaps;

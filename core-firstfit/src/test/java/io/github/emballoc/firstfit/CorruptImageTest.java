@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.emballoc.api.image.HeaderDescriptor;
 import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.HeapCorruptedException;
 import io.github.emballoc.api.RawHeap;

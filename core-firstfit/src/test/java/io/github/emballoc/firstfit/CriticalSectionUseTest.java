@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.emballoc.api.Fit;
 import io.github.emballoc.api.CriticalSection;
 import io.github.emballoc.api.DoubleFreeException;
 import io.github.emballoc.api.HeapExhaustedException;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.emballoc.api.Fit;
 import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.api.RawHeaps;
 import io.github.emballoc.api.trace.ReplayResult;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.emballoc.api.Fit;
 import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.DoubleFreeException;
 import io.github.emballoc.api.HeapExhaustedException;
@@ -136,7 +137,7 @@ class FirstFitAllocatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {Integer.MIN_VALUE, -1, 0, 3, 12, 32, 33, Integer.MAX_VALUE})
+    @ValueSource(ints = {Integer.MIN_VALUE, -2, 0, 3, 12, 32, 33, Integer.MAX_VALUE})
     void freeingAnOffsetNoBlockHoldsIsReportedAndChangesNothing(int offset) {
         FirstFitAllocator a = allocator(Fit.FIRST);
         a.allocate(8);   // payload 4..12, next header at 12
@@ -146,6 +147,16 @@ class FirstFitAllocatorTest {
         assertEquals(offset, e.handle());
         assertTrue(e.getMessage().contains("offset " + offset), e.getMessage());
         assertArrayEquals(before, image);
+    }
+
+    @Test
+    void freeOfNullDoesNothing() {
+        FirstFitAllocator a = allocator(Fit.FIRST);
+        a.allocate(8);
+        byte[] before = image.clone();
+        a.free(Allocator.NULL);
+        assertArrayEquals(before, image);
+        assertEquals(0, a.counts().frees(), "free(NULL) is not counted as a free");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.emballoc.firstfit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.emballoc.api.Fit;
 import io.github.emballoc.api.CriticalSection;
 import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.api.RawHeaps;

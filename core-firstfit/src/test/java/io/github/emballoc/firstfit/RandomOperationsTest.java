@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.emballoc.api.Fit;
 import com.google.common.collect.Range;
 import com.google.common.collect.RangeSet;
 import com.google.common.collect.TreeRangeSet;
@@ -212,8 +213,13 @@ class RandomOperationsTest {
 
         void freeArbitrary() {
             int target = random.nextInt(5) == 0 ? random.nextInt() : random.nextInt(capacity + 8) - 4;
-            EntryListModel.FreeResult expected = target < 0 ? EntryListModel.FreeResult.NOT_FOUND : model.free(target);
             byte[] before = snapshot();
+            if (target == Allocator.NULL) {
+                allocator.free(target);
+                assertUnchanged(before);
+                return;
+            }
+            EntryListModel.FreeResult expected = target < 0 ? EntryListModel.FreeResult.NOT_FOUND : model.free(target);
             switch (expected) {
                 case NOT_FOUND:
                     assertThrows(InvalidFreeException.class, () -> allocator.free(target), "free(" + target + ")");

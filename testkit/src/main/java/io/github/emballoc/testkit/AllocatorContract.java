@@ -430,7 +430,7 @@ public interface AllocatorContract {
         allocator.free(model.at(2).handle);
         model.remove(model.at(2));
         int capacity = allocator.heap().capacity();
-        List<Integer> offsets = new ArrayList<>(List.of(-1, -4, Integer.MIN_VALUE, capacity, capacity + 1,
+        List<Integer> offsets = new ArrayList<>(List.of(-2, -4, Integer.MIN_VALUE, capacity, capacity + 1,
                 Integer.MAX_VALUE));
         Walk walk = Walk.of(allocator);
         for (int i = 0; i < walk.count(); i++) {

@@ -2,6 +2,7 @@ package io.github.emballoc.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.emballoc.api.image.HeaderDescriptor;
 import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.EntryList;
 import io.github.emballoc.api.HeapStats;
@@ -14,7 +15,7 @@ import io.github.emballoc.api.RawHeap;
 final class Walk {
 
     /** Bytes of one entry header, as {@link HeapStats} counts them. */
-    static final int HEADER = 4;
+    static final int HEADER = HeaderDescriptor.HEADER_LENGTH;
 
     private final EntryList list;
     private final int count;
@@ -129,10 +130,10 @@ final class Walk {
                 fail(context + ": entry " + i + " is at offset " + list.offset(i) + ", expected " + expectedOffset
                         + " (entries must follow each other from offset 0); walk: " + this);
             }
-            if (list.size(i) % 4 != 0) {
+            if (list.size(i) % HeaderDescriptor.GRANULE != 0) {
                 fail(context + ": entry " + describe(i) + " has a size that is not a multiple of 4; walk: " + this);
             }
-            int expectedWord = (list.size(i) << 1) | (list.used(i) ? 1 : 0);
+            int expectedWord = HeaderDescriptor.word(list.size(i), list.used(i));
             int word = heap.getInt(list.offset(i));
             if (word != expectedWord) {
                 fail(context + ": the header at offset " + list.offset(i) + " holds 0x" + Integer.toHexString(word)

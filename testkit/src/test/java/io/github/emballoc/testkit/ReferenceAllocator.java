@@ -140,6 +140,9 @@ final class ReferenceAllocator implements Allocator {
 
     @Override
     public synchronized void free(int handle) {
+        if (handle == NULL) {
+            return;
+        }
         for (int offset = 0; offset + HEADER < capacity; offset += HEADER + size(offset)) {
             int size = size(offset);
             if (handle >= offset + HEADER && (long) handle < (long) offset + HEADER + size) {
@@ -155,6 +158,91 @@ final class ReferenceAllocator implements Allocator {
             }
         }
         throw new InvalidFreeException(handle, capacity);
+    }
+
+    /** The header offset of the used entry whose payload holds {@code handle}; refused as free refuses it. */
+    private int usedEntryHolding(String operation, int handle) {
+        for (int offset = 0; offset + HEADER < capacity; offset += HEADER + size(offset)) {
+            int size = size(offset);
+            if (handle >= offset + HEADER && (long) handle < (long) offset + HEADER + size) {
+                if (!used(offset)) {
+                    throw new DoubleFreeException(operation, handle, offset, size);
+                }
+                return offset;
+            }
+        }
+        throw new InvalidFreeException(operation, handle, capacity);
+    }
+
+    @Override
+    public synchronized int usableSize(int handle) {
+        int offset = usedEntryHolding("usableSize", handle);
+        return offset + HEADER + size(offset) - handle;
+    }
+
+    @Override
+    public synchronized int reallocate(int handle, int newSize, int alignment) {
+        if (newSize < 0) {
+            throw new IllegalArgumentException("size " + newSize + " is negative");
+        }
+        if (alignment <= 0 || Integer.bitCount(alignment) != 1) {
+            throw new IllegalArgumentException("alignment " + alignment + " is not a power of two");
+        }
+        if (handle == NULL) {
+            return allocate(newSize, alignment);
+        }
+        int offset = usedEntryHolding("reallocate", handle);
+        int size = size(offset);
+        int payload = offset + HEADER;
+        long span = Math.max(4, ((long) handle - payload + newSize + 3) & ~3L);
+        int next = payload + size;
+        boolean nextFree = next + HEADER < capacity && !used(next);
+        if (handle % alignment == 0 && span <= size) {
+            if (size - span >= HEADER) {
+                int tail = (int) (size - span - HEADER) + (nextFree ? HEADER + size(next) : 0);
+                putWord(payload + (int) span, tail, false);
+                putWord(offset, (int) span, true);
+            }
+            return handle;
+        }
+        if (handle % alignment == 0 && nextFree && (long) size + HEADER + size(next) >= span) {
+            int total = size + HEADER + size(next);
+            if (total - span >= HEADER) {
+                putWord(payload + (int) span, (int) (total - span - HEADER), false);
+                putWord(offset, (int) span, true);
+            } else {
+                putWord(offset, total, true);
+            }
+            return handle;
+        }
+        int moved = allocate(newSize, alignment);
+        if (moved != NULL) {
+            int keep = (int) Math.min(newSize, (long) payload + size - handle);
+            for (int i = 0; i < keep; i++) {
+                heap.putByte(moved + i, heap.getByte(handle + i));
+            }
+            free(handle);
+        }
+        return moved;
+    }
+
+    @Override
+    public synchronized int coalesce() {
+        verify();
+        int merges = 0;
+        int run = -1;
+        int offset = 0;
+        for (; offset + HEADER < capacity; offset += HEADER + size(offset)) {
+            if (used(offset)) {
+                run = -1;
+            } else if (run < 0) {
+                run = offset;
+            } else {
+                putWord(run, offset + HEADER + size(offset) - run - HEADER, false);
+                merges++;
+            }
+        }
+        return merges;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.emballoc.api.trace;
 
+import io.github.emballoc.api.image.HeaderDescriptor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -38,9 +39,9 @@ import java.util.OptionalInt;
 public final class Trace {
 
     /** The smallest heap size a trace may state. */
-    public static final int MIN_HEAP = 8;
+    public static final int MIN_HEAP = HeaderDescriptor.MIN_CAPACITY;
     /** The largest heap size a trace may state: the largest multiple of 4 an {@code int} holds. */
-    public static final int MAX_HEAP = 2_147_483_644;
+    public static final int MAX_HEAP = HeaderDescriptor.MAX_CAPACITY;
     /** The largest alignment a trace may state: the largest power of two an {@code int} holds. */
     public static final int MAX_ALIGNMENT = 1 << 30;
 
@@ -190,7 +191,7 @@ public final class Trace {
                                         + "); it must come before any 'a' or 'f'");
                     }
                     long size = number(source, lineNumber, "heap size", fields[1]);
-                    if (size < MIN_HEAP || size > MAX_HEAP || size % 4 != 0) {
+                    if (size < MIN_HEAP || size > MAX_HEAP || size % HeaderDescriptor.GRANULE != 0) {
                         throw new TraceFormatException(source, lineNumber, "heap size " + fields[1]
                                 + " is not a multiple of 4 from " + MIN_HEAP + " to " + MAX_HEAP);
                     }

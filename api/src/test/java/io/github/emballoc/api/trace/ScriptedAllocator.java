@@ -121,4 +121,23 @@ final class ScriptedAllocator implements Allocator {
     public void verify() {
         throw new AssertionError("a replay never verifies the heap");
     }
+
+    @Override
+    public int reallocate(int handle, int newSize, int alignment) {
+        Step step = expect("reallocate(" + handle + ", " + newSize + ", " + alignment + ")");
+        if (step.thrown() != null) {
+            throw step.thrown();
+        }
+        return step.result();
+    }
+
+    @Override
+    public int usableSize(int handle) {
+        throw new AssertionError("a replay never asks for a usable size");
+    }
+
+    @Override
+    public int coalesce() {
+        throw new AssertionError("a replay never coalesces");
+    }
 }

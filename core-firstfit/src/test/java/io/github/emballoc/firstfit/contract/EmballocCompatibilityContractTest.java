@@ -3,7 +3,7 @@ package io.github.emballoc.firstfit.contract;
 import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.firstfit.FirstFitAllocator;
-import io.github.emballoc.firstfit.Fit;
+import io.github.emballoc.api.Fit;
 import io.github.emballoc.testkit.EmballocCompatibilityContract;
 
 /**

@@ -4,7 +4,7 @@ import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.api.RawHeaps;
 import io.github.emballoc.firstfit.FirstFitAllocator;
-import io.github.emballoc.firstfit.Fit;
+import io.github.emballoc.api.Fit;
 import io.github.emballoc.testkit.AllocatorContract;
 import io.github.emballoc.testkit.AllocatorFeature;
 import java.nio.ByteBuffer;

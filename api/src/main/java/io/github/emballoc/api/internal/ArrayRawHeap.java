@@ -1,7 +1,11 @@
-package io.github.emballoc.api;
+package io.github.emballoc.api.internal;
+
+import io.github.emballoc.api.HeapBounds;
+import io.github.emballoc.api.RawHeap;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
@@ -10,9 +14,12 @@ import java.util.Arrays;
  * {@link VarHandle}s (one per width and order, so the JIT sees constants), which read and write at any
  * offset without allocating.
  *
+ * <p>Internal: made by {@code RawHeaps}; public only so that the project's allocators can reach the array
+ * through {@link io.github.emballoc.api.image.HeaderAccess}. This package is exported to no module.
+ *
  * <p>Threads: as {@link RawHeap}: plain memory, no synchronisation of its own.
  */
-final class ArrayRawHeap implements RawHeap {
+public final class ArrayRawHeap implements RawHeap {
 
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
@@ -22,9 +29,24 @@ final class ArrayRawHeap implements RawHeap {
     private final byte[] bytes;
     private final boolean bigEndian;
 
-    ArrayRawHeap(byte[] bytes, ByteOrder order) {
+    /**
+     * Makes a heap over {@code bytes} (not a copy).
+     *
+     * @param bytes the array; its length is the capacity
+     * @param order the byte order of multi-byte values
+     */
+    public ArrayRawHeap(byte[] bytes, ByteOrder order) {
         this.bytes = bytes;
         this.bigEndian = order == ByteOrder.BIG_ENDIAN;
+    }
+
+    /**
+     * Returns the array this heap reads and writes.
+     *
+     * @return the array itself, not a copy
+     */
+    public byte[] array() {
+        return bytes;
     }
 
     @Override
@@ -99,6 +121,19 @@ final class ArrayRawHeap implements RawHeap {
     public void fill(int offset, int length, byte value) {
         HeapBounds.check(offset, length, bytes.length);
         Arrays.fill(bytes, offset, offset + length, value);
+    }
+
+    @Override
+    public void copy(int srcOffset, int dstOffset, int length) {
+        HeapBounds.check(srcOffset, length, bytes.length);
+        HeapBounds.check(dstOffset, length, bytes.length);
+        System.arraycopy(bytes, srcOffset, bytes, dstOffset, length);
+    }
+
+    @Override
+    public ByteBuffer asByteBuffer(int offset, int length) {
+        HeapBounds.check(offset, length, bytes.length);
+        return ByteBuffer.wrap(bytes, offset, length).slice().order(order());
     }
 
     @Override

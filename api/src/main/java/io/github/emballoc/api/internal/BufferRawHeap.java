@@ -1,4 +1,7 @@
-package io.github.emballoc.api;
+package io.github.emballoc.api.internal;
+
+import io.github.emballoc.api.HeapBounds;
+import io.github.emballoc.api.RawHeap;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,18 +12,36 @@ import java.nio.MappedByteBuffer;
  * capacity and whose order is the heap's. Only absolute accessors are used, so the buffer's position and
  * limit never move and no view objects are made per access.
  *
+ * <p>Internal: made by {@code RawHeaps}; public only so that the project's allocators can reach the buffer
+ * through {@link io.github.emballoc.api.image.HeaderAccess}. This package is exported to no module.
+ *
  * <p>Threads: as {@link RawHeap}: plain memory, no synchronisation of its own.
  */
-final class BufferRawHeap implements RawHeap {
+public final class BufferRawHeap implements RawHeap {
 
     private final ByteBuffer buffer;
     private final int capacity;
     private final String description;
 
-    BufferRawHeap(ByteBuffer buffer, String description) {
+    /**
+     * Makes a heap over {@code buffer}, which must have position 0, limit = capacity, and the heap's order.
+     *
+     * @param buffer the buffer, used as it is (not duplicated)
+     * @param description what {@link #toString()} starts with, for example "direct ByteBuffer heap"
+     */
+    public BufferRawHeap(ByteBuffer buffer, String description) {
         this.buffer = buffer;
         this.capacity = buffer.capacity();
         this.description = description;
+    }
+
+    /**
+     * Returns the buffer this heap reads and writes.
+     *
+     * @return the buffer itself; its position and limit must not be moved
+     */
+    public ByteBuffer buffer() {
+        return buffer;
     }
 
     @Override
@@ -95,6 +116,24 @@ final class BufferRawHeap implements RawHeap {
         for (; i < end; i++) {
             buffer.put(i, value);
         }
+    }
+
+    @Override
+    public void copy(int srcOffset, int dstOffset, int length) {
+        HeapBounds.check(srcOffset, length, capacity);
+        HeapBounds.check(dstOffset, length, capacity);
+        buffer.put(dstOffset, buffer, srcOffset, length);
+    }
+
+    @Override
+    public ByteBuffer asByteBuffer(int offset, int length) {
+        HeapBounds.check(offset, length, capacity);
+        return buffer.slice(offset, length).order(buffer.order());
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return buffer.isReadOnly();
     }
 
     @Override
