@@ -194,7 +194,7 @@ final class ReferenceAllocator implements Allocator {
         int offset = usedEntryHolding("reallocate", handle);
         int size = size(offset);
         int payload = offset + HEADER;
-        long span = Math.max(4, ((long) handle - payload + newSize + 3) & ~3L);
+        long span = ((long) handle - payload + Math.max(newSize, 1) + 3) & ~3L;
         int next = payload + size;
         boolean nextFree = next + HEADER < capacity && !used(next);
         if (handle % alignment == 0 && span <= size) {

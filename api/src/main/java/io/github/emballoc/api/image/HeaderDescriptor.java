@@ -156,15 +156,16 @@ public final class HeaderDescriptor {
 
     /**
      * Returns the payload size an entry needs so that {@code size} bytes fit from {@code shift} bytes into its
-     * payload: what a block needs to keep its handle when it is reallocated in place.
+     * payload, and the handle at {@code shift} stays inside it: what a block needs to keep its handle when it
+     * is reallocated in place. A size of 0 counts as 1, so the handle of an empty block still lies inside its
+     * payload (where free and usableSize find it), as an allocation of 0 is served as 4.
      *
      * @param shift how far the handle lies past the entry's payload offset, 0 or more
      * @param size the size the block must hold from its handle, 0 or more
-     * @return {@code shift + size} rounded up to a multiple of 4, at least 4, in 64 bits
+     * @return {@code shift + max(size, 1)} rounded up to a multiple of 4 (so at least 4), in 64 bits
      */
     public static long spanSize(int shift, int size) {
-        long span = (long) shift + size;
-        return span == 0 ? GRANULE : roundUp(span);
+        return roundUp((long) shift + Math.max(size, 1));
     }
 
     /**
