@@ -33,7 +33,7 @@ import org.junit.jupiter.api.function.Executable;
  * <p>The contract asks for capacities that are multiples of 8, from 8 to 4096 bytes. Run the contract once
  * per byte order your heap supports; every rule reads the order from {@link RawHeap#order()}.
  */
-public interface RawHeapContract {
+public interface RawHeapContract extends JUnitPlatformGuard {
 
     /**
      * Makes a new heap of exactly {@code capacity} bytes, every byte zero, independent of every heap made
