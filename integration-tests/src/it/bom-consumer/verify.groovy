@@ -19,7 +19,9 @@ visit = { File dir ->
     if (packaging != 'pom' && !unpublished) {
         published << pom.artifactId.text()
     }
-    pom.modules.module.each { visit(new File(dir, it.text())) }
+    // modules of the default reactor and of profiles (a module built only on a newer JDK, say)
+    def modules = (pom.modules.module*.text() + pom.profiles.profile.modules.module*.text()) as LinkedHashSet
+    modules.each { visit(new File(dir, it)) }
 }
 visit(root)
 
