@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Test;
  * uses heaps of 256 bytes to 64 KiB. A failing random sequence prints its seed, the shortest failing prefix
  * and a reduced trace; {@code -D}{@value #SEED_PROPERTY}{@code =SEED} replays that one seed.
  */
-public interface AllocatorContract {
+public interface AllocatorContract extends JUnitPlatformGuard {
 
     /** The system property that makes {@code A15} run the one sequence of the given seed (a {@code long}). */
     String SEED_PROPERTY = "emballoc.testkit.seed";

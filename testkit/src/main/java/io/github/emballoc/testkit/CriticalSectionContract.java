@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * the contention rules ({@code C1}, {@code C2}, {@code C3}) are skipped for it, and {@code C11} checks that it
  * refuses other threads instead. No test waits forever: a thread that does not finish in time fails the test.
  */
-public interface CriticalSectionContract {
+public interface CriticalSectionContract extends JUnitPlatformGuard {
 
     /**
      * Makes a new, unentered section, independent of every other. Called on the thread that then uses it

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestFactory;
  * <p>The traces and outputs are those of {@code shared/traces} ({@code trace-format.md}); the {@code .best}
  * outputs were produced by emballoc 0.3.0 itself.
  */
-public interface EmballocCompatibilityContract {
+public interface EmballocCompatibilityContract extends JUnitPlatformGuard {
 
     /**
      * Makes the best-fit allocator under test over {@code heap} (zeroed, or holding an image for

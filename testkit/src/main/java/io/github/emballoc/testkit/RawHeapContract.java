@@ -30,16 +30,20 @@ import org.junit.jupiter.api.function.Executable;
  * }
  * }</pre>
  *
- * <p>The contract asks for capacities that are multiples of 8, from 8 to 4096 bytes. Run the contract once
- * per byte order your heap supports; every rule reads the order from {@link RawHeap#order()}.
+ * <p>The contract asks for the capacities the heap format allows: multiples of 4, from 8 to 4096 bytes.
+ * The rules about the end of the heap (H8 to H10) run at capacities of every residue modulo 8 and modulo 16
+ * that the format allows (60, 64, 68 and 72) and at the two smallest (8 and 12); H1 to H7 run at a multiple
+ * of 8 and at the capacity 4 bytes less. So a heap that keeps its bytes in wider words (a {@code long[]},
+ * say) is also checked where its last word is only partly used. Run the contract once per byte order your
+ * heap supports; every rule reads the order from {@link RawHeap#order()}.
  */
-public interface RawHeapContract {
+public interface RawHeapContract extends JUnitPlatformGuard {
 
     /**
      * Makes a new heap of exactly {@code capacity} bytes, every byte zero, independent of every heap made
      * before (a mapped heap maps a new file, for example in a JUnit {@code @TempDir}).
      *
-     * @param capacity the size in bytes, a multiple of 8 from 8 to 4096
+     * @param capacity the size in bytes, a multiple of 4 from 8 to 4096
      * @return the heap
      * @throws Exception if the heap cannot be made (the test fails with it)
      */
@@ -56,7 +60,7 @@ public interface RawHeapContract {
     @Test
     @DisplayName("H1: capacity is exactly the one asked for; capacity and order never change")
     default void h1_capacityAndOrderAreFixed() throws Exception {
-        for (int capacity : new int[] {8, 64, 4096}) {
+        for (int capacity : new int[] {8, 12, 64, 4092, 4096}) {
             RawHeap heap = newHeap(capacity);
             assertEquals(capacity, heap.capacity(), "capacity() of a heap made with newHeap(" + capacity + ")");
             ByteOrder order = heap.order();
@@ -78,12 +82,17 @@ public interface RawHeapContract {
     @Test
     @DisplayName("H2: a new heap is zero everywhere")
     default void h2_newHeapIsZero() throws Exception {
-        RawHeap heap = newHeap(256);
-        assertArrayEquals(new byte[256], Checks.snapshotBytewise(heap), "getByte over a new heap");
-        assertArrayEquals(new byte[256], Checks.snapshot(heap), "getBytes over a new heap");
-        for (int offset = 0; offset <= 256 - 8; offset++) {
-            assertEquals(0, heap.getInt(offset), "getInt(" + offset + ") of a new heap");
-            assertEquals(0L, heap.getLong(offset), "getLong(" + offset + ") of a new heap");
+        for (int capacity : aroundAWord(256)) {
+            RawHeap heap = newHeap(capacity);
+            String of = " of a new heap of " + capacity;
+            assertArrayEquals(new byte[capacity], Checks.snapshotBytewise(heap), "getByte over every byte" + of);
+            assertArrayEquals(new byte[capacity], Checks.snapshot(heap), "getBytes over every byte" + of);
+            for (int offset = 0; offset <= capacity - 4; offset++) {
+                assertEquals(0, heap.getInt(offset), "getInt(" + offset + ")" + of);
+                if (offset <= capacity - 8) {
+                    assertEquals(0L, heap.getLong(offset), "getLong(" + offset + ")" + of);
+                }
+            }
         }
     }
 
@@ -97,7 +106,12 @@ public interface RawHeapContract {
     @Test
     @DisplayName("H3: every byte written is read back, and no other byte changes")
     default void h3_byteRoundTrip() throws Exception {
-        RawHeap heap = newHeap(512);
+        for (int capacity : aroundAWord(512)) {
+            byteRoundTrip(newHeap(capacity));
+        }
+    }
+
+    private static void byteRoundTrip(RawHeap heap) {
         int capacity = heap.capacity();
         byte[] expected = new byte[capacity];
         for (int offset = 0; offset < capacity; offset++) {          // upwards: a write spilling downwards shows
@@ -105,15 +119,15 @@ public interface RawHeapContract {
             heap.putByte(offset, value);
             expected[offset] = value;
         }
-        assertArrayEquals(expected, Checks.snapshotBytewise(heap), "bytes after writing upwards");
+        assertArrayEquals(expected, Checks.snapshotBytewise(heap), "bytes after writing upwards, capacity " + capacity);
         for (int offset = capacity - 1; offset >= 0; offset--) {     // downwards: a write spilling upwards shows
             byte value = (byte) (offset * 91 + 5);
             heap.putByte(offset, value);
             expected[offset] = value;
         }
-        assertArrayEquals(expected, Checks.snapshotBytewise(heap), "bytes after writing downwards");
+        assertArrayEquals(expected, Checks.snapshotBytewise(heap), "bytes after writing downwards, capacity " + capacity);
         for (int offset = 0; offset < capacity; offset++) {
-            assertEquals(expected[offset], heap.getByte(offset), "getByte(" + offset + ")");
+            assertEquals(expected[offset], heap.getByte(offset), "getByte(" + offset + "), capacity " + capacity);
         }
     }
 
@@ -128,7 +142,12 @@ public interface RawHeapContract {
     @Test
     @DisplayName("H4: ints are written and read in order(), at any offset, touching only their 4 bytes")
     default void h4_intsFollowTheByteOrder() throws Exception {
-        RawHeap heap = newHeap(64);
+        for (int capacity : aroundAWord(64)) {
+            intsFollowTheByteOrder(newHeap(capacity));
+        }
+    }
+
+    private static void intsFollowTheByteOrder(RawHeap heap) {
         boolean little = heap.order() == ByteOrder.LITTLE_ENDIAN;
         byte[] background = background(heap.capacity());
         heap.putBytes(0, background, 0, background.length);
@@ -141,7 +160,8 @@ public interface RawHeapContract {
                 expected[offset + i] = (byte) (value >>> shift);
             }
             assertArrayEquals(expected, Checks.snapshotBytewise(heap),
-                    "bytes after putInt(" + offset + ", 0x" + Integer.toHexString(value) + ") in " + heap.order());
+                    "bytes after putInt(" + offset + ", 0x" + Integer.toHexString(value) + ") in " + heap.order()
+                            + ", capacity " + heap.capacity());
             assertEquals(value, heap.getInt(offset), "getInt(" + offset + ") after putInt");
             heap.putBytes(0, background, 0, background.length);
             int composed = 0;
@@ -150,7 +170,7 @@ public interface RawHeapContract {
                 composed |= (background[offset + i] & 0xFF) << shift;
             }
             assertEquals(composed, heap.getInt(offset), "getInt(" + offset + ") of bytes written one by one, in "
-                    + heap.order());
+                    + heap.order() + ", capacity " + heap.capacity());
         }
     }
 
@@ -165,7 +185,12 @@ public interface RawHeapContract {
     @Test
     @DisplayName("H5: longs are written and read in order(), at any offset, touching only their 8 bytes")
     default void h5_longsFollowTheByteOrder() throws Exception {
-        RawHeap heap = newHeap(64);
+        for (int capacity : aroundAWord(64)) {
+            longsFollowTheByteOrder(newHeap(capacity));
+        }
+    }
+
+    private static void longsFollowTheByteOrder(RawHeap heap) {
         boolean little = heap.order() == ByteOrder.LITTLE_ENDIAN;
         byte[] background = background(heap.capacity());
         heap.putBytes(0, background, 0, background.length);
@@ -178,7 +203,8 @@ public interface RawHeapContract {
                 expected[offset + i] = (byte) (value >>> shift);
             }
             assertArrayEquals(expected, Checks.snapshotBytewise(heap),
-                    "bytes after putLong(" + offset + ", 0x" + Long.toHexString(value) + ") in " + heap.order());
+                    "bytes after putLong(" + offset + ", 0x" + Long.toHexString(value) + ") in " + heap.order()
+                            + ", capacity " + heap.capacity());
             assertEquals(value, heap.getLong(offset), "getLong(" + offset + ") after putLong");
             heap.putBytes(0, background, 0, background.length);
             long composed = 0;
@@ -187,7 +213,7 @@ public interface RawHeapContract {
                 composed |= (background[offset + i] & 0xFFL) << shift;
             }
             assertEquals(composed, heap.getLong(offset), "getLong(" + offset + ") of bytes written one by one, in "
-                    + heap.order());
+                    + heap.order() + ", capacity " + heap.capacity());
         }
     }
 
@@ -202,7 +228,12 @@ public interface RawHeapContract {
     @Test
     @DisplayName("H6: bulk copies move exactly the bytes asked for, both ways")
     default void h6_bulkCopies() throws Exception {
-        RawHeap heap = newHeap(128);
+        for (int capacity : aroundAWord(128)) {
+            bulkCopies(newHeap(capacity));
+        }
+    }
+
+    private static void bulkCopies(RawHeap heap) {
         int capacity = heap.capacity();
         SplittableRandom random = new SplittableRandom(0x4836L);
         byte[] expected = new byte[capacity];
@@ -215,7 +246,7 @@ public interface RawHeapContract {
             heap.putBytes(offset, src, srcOffset, length);
             System.arraycopy(src, srcOffset, expected, offset, length);
             assertArrayEquals(expected, Checks.snapshotBytewise(heap),
-                    "heap after putBytes(" + offset + ", src, " + srcOffset + ", " + length + ")");
+                    "heap of " + capacity + " after putBytes(" + offset + ", src, " + srcOffset + ", " + length + ")");
 
             int readLength = random.nextInt(capacity + 1);
             int readOffset = random.nextInt(capacity - readLength + 1);
@@ -226,7 +257,8 @@ public interface RawHeapContract {
             System.arraycopy(expected, readOffset, dstExpected, dstOffset, readLength);
             heap.getBytes(readOffset, dst, dstOffset, readLength);
             assertArrayEquals(dstExpected, dst,
-                    "array after getBytes(" + readOffset + ", dst, " + dstOffset + ", " + readLength + ")");
+                    "array after getBytes(" + readOffset + ", dst, " + dstOffset + ", " + readLength + ") on a heap of "
+                            + capacity);
         }
     }
 
@@ -240,7 +272,12 @@ public interface RawHeapContract {
     @Test
     @DisplayName("H7: fill sets exactly the range asked for")
     default void h7_fillSetsExactlyTheRange() throws Exception {
-        RawHeap heap = newHeap(128);
+        for (int capacity : aroundAWord(128)) {
+            fillSetsExactlyTheRange(newHeap(capacity));
+        }
+    }
+
+    private static void fillSetsExactlyTheRange(RawHeap heap) {
         int capacity = heap.capacity();
         byte[] expected = new byte[capacity];
         SplittableRandom random = new SplittableRandom(0x4837L);
@@ -251,7 +288,7 @@ public interface RawHeapContract {
             heap.fill(offset, length, value);
             Arrays.fill(expected, offset, offset + length, value);
             assertArrayEquals(expected, Checks.snapshotBytewise(heap),
-                    "heap after fill(" + offset + ", " + length + ", " + Checks.hex(value) + ")");
+                    "heap of " + capacity + " after fill(" + offset + ", " + length + ", " + Checks.hex(value) + ")");
         }
     }
 
@@ -266,7 +303,12 @@ public interface RawHeapContract {
     @Test
     @DisplayName("H8: single-value accesses outside the heap throw and write nothing")
     default void h8_singleValueBounds() throws Exception {
-        RawHeap heap = newHeap(64);
+        for (int capacity : edgeCapacities()) {
+            singleValueBounds(newHeap(capacity));
+        }
+    }
+
+    private static void singleValueBounds(RawHeap heap) {
         int capacity = heap.capacity();
         byte[] background = background(capacity);
         heap.putBytes(0, background, 0, capacity);
@@ -297,7 +339,12 @@ public interface RawHeapContract {
     @Test
     @DisplayName("H9: bulk accesses outside the heap or the array throw and copy nothing")
     default void h9_bulkBounds() throws Exception {
-        RawHeap heap = newHeap(64);
+        for (int capacity : edgeCapacities()) {
+            bulkBounds(newHeap(capacity));
+        }
+    }
+
+    private static void bulkBounds(RawHeap heap) {
         int capacity = heap.capacity();
         byte[] background = background(capacity);
         heap.putBytes(0, background, 0, capacity);
@@ -326,7 +373,8 @@ public interface RawHeapContract {
             byte[] array = new byte[8];
             Arrays.fill(array, (byte) 0x33);
             byte[] arrayBefore = array.clone();
-            String what = " with array range (" + index + ", length " + length + ") of an array of 8";
+            String what = " with array range (" + index + ", length " + length + ") of an array of 8, on a heap of "
+                    + capacity;
             assertThrowsOutOfBounds(() -> heap.getBytes(0, array, index, length), "getBytes" + what);
             assertArrayEquals(arrayBefore, array, "the array after a refused getBytes" + what);
             assertThrowsOutOfBounds(() -> heap.putBytes(0, array, index, length), "putBytes" + what);
@@ -348,7 +396,12 @@ public interface RawHeapContract {
     @Test
     @DisplayName("H10: out-of-bounds messages name the offset and the capacity")
     default void h10_outOfBoundsMessagesNameTheAccess() throws Exception {
-        RawHeap heap = newHeap(64);
+        for (int capacity : edgeCapacities()) {
+            outOfBoundsMessagesNameTheAccess(newHeap(capacity));
+        }
+    }
+
+    private static void outOfBoundsMessagesNameTheAccess(RawHeap heap) {
         int capacity = heap.capacity();
         for (int offset : new int[] {-7, capacity, capacity + 13}) {
             IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> heap.getInt(offset),
@@ -388,6 +441,23 @@ public interface RawHeapContract {
         int accesses = rounds * 6;
         assertTrue(allocated < accesses, "single-value accesses allocated " + allocated + " bytes in " + accesses
                 + " accesses (checksum " + sink + ")");
+    }
+
+    /**
+     * A capacity that is a multiple of 8 and the one 4 bytes less: both residues modulo 8 that the format
+     * allows.
+     */
+    private static int[] aroundAWord(int multipleOf8) {
+        return new int[] {multipleOf8 - 4, multipleOf8};
+    }
+
+    /**
+     * Capacities of every residue modulo 8 and modulo 16 that the format allows (60, 64, 68, 72), and the two
+     * smallest (8, 12): a heap that keeps its bytes in words of 8 or 16 bytes has a partly used last word in
+     * some of them, and its end must still be exactly {@code capacity}.
+     */
+    private static int[] edgeCapacities() {
+        return new int[] {8, 12, 60, 64, 68, 72};
     }
 
     private static long accessLoop(RawHeap heap, int rounds) {

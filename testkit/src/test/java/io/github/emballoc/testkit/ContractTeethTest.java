@@ -138,6 +138,123 @@ class ContractTeethTest {
         }
     }
 
+    /**
+     * A user's heap that keeps bytes eight to a {@code long}, little-endian. Every access checks its bounds
+     * against the capacity except the single-byte ones, which rely on the array's own check: right when the
+     * capacity is a multiple of 8, but at any other capacity {@code getByte(capacity)} reads, and
+     * {@code putByte(capacity, b)} writes, the unused end of the last word instead of throwing.
+     */
+    static final class LongArrayHeap implements RawHeap {
+        private final long[] words;
+        private final int capacity;
+
+        LongArrayHeap(int capacity) {
+            this.capacity = capacity;
+            this.words = new long[(capacity + 7) / 8];
+        }
+
+        @Override
+        public int capacity() {
+            return capacity;
+        }
+
+        @Override
+        public ByteOrder order() {
+            return ByteOrder.LITTLE_ENDIAN;
+        }
+
+        private int byteAt(int offset) {
+            return (int) (words[offset >> 3] >>> ((offset & 7) << 3)) & 0xFF;
+        }
+
+        private void setByte(int offset, int value) {
+            int shift = (offset & 7) << 3;
+            int index = offset >> 3;
+            words[index] = (words[index] & ~(0xFFL << shift)) | ((long) (value & 0xFF) << shift);
+        }
+
+        private long read(int offset, int length) {
+            long value = 0;
+            for (int i = length - 1; i >= 0; i--) {
+                value = (value << 8) | byteAt(offset + i);
+            }
+            return value;
+        }
+
+        private void write(int offset, int length, long value) {
+            for (int i = 0; i < length; i++) {
+                setByte(offset + i, (int) (value >>> (8 * i)));
+            }
+        }
+
+        @Override
+        public byte getByte(int offset) {
+            return (byte) byteAt(offset);                          // the bug: no check against capacity
+        }
+
+        @Override
+        public void putByte(int offset, byte value) {
+            setByte(offset, value);                                // the bug: no check against capacity
+        }
+
+        @Override
+        public int getInt(int offset) {
+            HeapBounds.check(offset, 4, capacity);
+            return (int) read(offset, 4);
+        }
+
+        @Override
+        public void putInt(int offset, int value) {
+            HeapBounds.check(offset, 4, capacity);
+            write(offset, 4, value);
+        }
+
+        @Override
+        public long getLong(int offset) {
+            HeapBounds.check(offset, 8, capacity);
+            return read(offset, 8);
+        }
+
+        @Override
+        public void putLong(int offset, long value) {
+            HeapBounds.check(offset, 8, capacity);
+            write(offset, 8, value);
+        }
+
+        @Override
+        public void getBytes(int offset, byte[] dst, int dstOffset, int length) {
+            HeapBounds.check(offset, length, capacity);
+            HeapBounds.checkArray(dstOffset, length, dst.length);
+            for (int i = 0; i < length; i++) {
+                dst[dstOffset + i] = (byte) byteAt(offset + i);
+            }
+        }
+
+        @Override
+        public void putBytes(int offset, byte[] src, int srcOffset, int length) {
+            HeapBounds.check(offset, length, capacity);
+            HeapBounds.checkArray(srcOffset, length, src.length);
+            for (int i = 0; i < length; i++) {
+                setByte(offset + i, src[srcOffset + i]);
+            }
+        }
+
+        @Override
+        public void fill(int offset, int length, byte value) {
+            HeapBounds.check(offset, length, capacity);
+            for (int i = 0; i < length; i++) {
+                setByte(offset + i, value);
+            }
+        }
+    }
+
+    static class LongArrayHeapTest implements RawHeapContract {
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return new LongArrayHeap(capacity);
+        }
+    }
+
     static class OrderBlindHeapTest implements RawHeapContract {
         @Override
         public RawHeap newHeap(int capacity) {
@@ -187,6 +304,11 @@ class ContractTeethTest {
     @Test
     void heapThatWritesHalfAnIntBeforeThrowingIsCaught() {
         ContractRunner.run(PartialWriteHeapTest.class).assertCaughtBy("h8_singleValueBounds");
+    }
+
+    @Test
+    void heapThatChecksSingleBytesOnlyAgainstItsWordsIsCaught() {
+        ContractRunner.run(LongArrayHeapTest.class).assertCaughtBy("h8_singleValueBounds");
     }
 
     @Test
