@@ -15,8 +15,9 @@ import java.util.Objects;
 
 /**
  * The standard heaps: over a {@code byte[]}, over a heap or direct {@link ByteBuffer}, and over a
- * memory-mapped file. All are little-endian unless a method is told otherwise, check the bounds of every
- * access, and allocate nothing per single-value access.
+ * memory-mapped file. All are little-endian unless a method is told otherwise (the one exception:
+ * {@link #wrap(ByteBuffer)} keeps the buffer's order, and a new buffer is big-endian), check the bounds of
+ * every access, and allocate nothing per single-value access.
  *
  * <p>Stateless; every method may be called from any thread. The heaps returned follow the thread rules of
  * {@link RawHeap}.
@@ -76,19 +77,45 @@ public final class RawHeaps {
     }
 
     /**
-     * Makes a heap over the bytes of a buffer from its position to its limit, in the buffer's byte order.
-     * The buffer may be a heap, direct or mapped buffer. The heap shares the buffer's content (not its
+     * Makes a heap over the bytes of a buffer from its position to its limit, <b>in the buffer's byte
+     * order</b>.
+     *
+     * <p><b>Mind the order:</b> a new {@link ByteBuffer} is big-endian (Java's default), so
+     * {@code wrap(ByteBuffer.allocate(n))} gives a <b>big-endian</b> heap, while every other factory of this
+     * class gives a little-endian one unless told otherwise. That is this method's promise (the buffer's order
+     * is part of the buffer); to choose the order regardless of the buffer, use
+     * {@link #wrap(ByteBuffer, ByteOrder)}, for example {@code wrap(buffer, ByteOrder.LITTLE_ENDIAN)}.
+     *
+     * <p>The buffer may be a heap, direct or mapped buffer. The heap shares the buffer's content (not its
      * position or limit, which it never moves); later changes to the buffer's position, limit or order do not
-     * affect the heap. A read-only buffer gives a heap whose writes throw
-     * {@link java.nio.ReadOnlyBufferException}.
+     * affect the heap. A read-only buffer gives a read-only heap ({@link RawHeap#isReadOnly()}) whose writes
+     * throw a {@link java.nio.ReadOnlyBufferException} naming the heap and the write; an allocator refuses to
+     * be built on it.
      *
      * @param buffer the buffer
-     * @return the heap, of capacity {@code buffer.remaining()}
+     * @return the heap, of capacity {@code buffer.remaining()}, in {@code buffer.order()}
      * @throws NullPointerException if {@code buffer} is {@code null}
      */
     public static RawHeap wrap(ByteBuffer buffer) {
         Objects.requireNonNull(buffer, "buffer");
-        ByteBuffer view = buffer.slice().order(buffer.order());
+        return wrap(buffer, buffer.order());
+    }
+
+    /**
+     * Makes a heap over the bytes of a buffer from its position to its limit, in the given byte order
+     * (whatever the buffer's own order is; the buffer's order is not changed). Otherwise as
+     * {@link #wrap(ByteBuffer)}: the content is shared, the position and limit are never moved, a read-only
+     * buffer gives a read-only heap.
+     *
+     * @param buffer the buffer
+     * @param order the byte order of multi-byte values
+     * @return the heap, of capacity {@code buffer.remaining()}
+     * @throws NullPointerException if {@code buffer} or {@code order} is {@code null}
+     */
+    public static RawHeap wrap(ByteBuffer buffer, ByteOrder order) {
+        Objects.requireNonNull(buffer, "buffer");
+        Objects.requireNonNull(order, "order");
+        ByteBuffer view = buffer.slice().order(order);
         String kind = buffer.isDirect() ? "direct ByteBuffer heap" : "ByteBuffer heap";
         return new BufferRawHeap(view, kind);
     }
