@@ -19,8 +19,9 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>What it costs: one {@code msync} of the whole mapping per changing operation, typically tens of
- * microseconds to milliseconds depending on the storage (the {@code benchmarks} module measures it). Calls
+ * <p>What it costs: one {@code msync} of the mapping per changing operation, which waits for the storage
+ * device: on ordinary disks milliseconds, thousands of times the cost of the operation itself (the
+ * {@code benchmarks} module's {@code DurableAllocatorBenchmark} measures it on the file system you choose). Calls
  * that change nothing are not forced: a failed or refused operation ({@link #NULL}, an exception),
  * {@code free(NULL)}, a {@code coalesce} that merged nothing, and every read
  * ({@code usableSize}, {@code stats}, {@code walk}, {@code verify}, {@code view}). Payload bytes written
