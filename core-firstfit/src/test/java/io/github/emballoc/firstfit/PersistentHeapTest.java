@@ -30,6 +30,25 @@ class PersistentHeapTest {
     @TempDir
     Path dir;
 
+    /** The example of README.md's "Persistent heaps", as written there but for the file's directory. */
+    @Test
+    void theReadmePersistentHeapExampleWorks() throws IOException {
+        Path file = dir.resolve("cache.heap");
+        int kept;
+        // --- README "Persistent heaps" begins
+        try (MappedHeap heap = RawHeaps.map(file, 1 << 20)) {                 // created if missing, else reopened
+            Allocator allocator = FirstFitAllocator.create(heap);                 // attaches to what the file holds
+            int block = allocator.allocate(64);
+            heap.putLong(block, 42L);
+            // --- README "Persistent heaps" ends (the test keeps the handle)
+            kept = block;
+        }
+        try (MappedHeap heap = RawHeaps.map(file, 1 << 20)) {
+            assertEquals(42L, heap.getLong(kept));
+            assertEquals(1, FirstFitAllocator.create(heap).stats().usedEntries());
+        }
+    }
+
     @Test
     void aMappedHeapKeepsItsBlocksAcrossCloseAndReopen() throws IOException {
         Path file = dir.resolve("kept.heap");
