@@ -34,15 +34,29 @@ class StandardHeapsTest {
     /** Odd and not a multiple of 8, so the last valid offset of each width is a distinct case. */
     private static final int CAPACITY = 37;
 
+    /**
+     * A mapped heap must have a capacity an allocator can use (a multiple of 4); 44 is not a multiple of 8, so
+     * the last long sits at an offset that is not a multiple of 8.
+     */
+    private static final int MAPPED_CAPACITY = 44;
+
     @TempDir
     static Path dir;
 
     private static final AtomicInteger FILES = new AtomicInteger();
 
-    /** One way of making a heap, and the order it must have. */
-    record Kind(String name, ByteOrder order, IntFunction<RawHeap> factory) {
-        RawHeap make(int capacity) {
+    /** One way of making a heap, the order it must have, and the capacity the tests use for it. */
+    record Kind(String name, ByteOrder order, int capacity, IntFunction<RawHeap> factory) {
+        Kind(String name, ByteOrder order, IntFunction<RawHeap> factory) {
+            this(name, order, CAPACITY, factory);
+        }
+
+        RawHeap make() {
             return factory.apply(capacity);
+        }
+
+        RawHeap make(int otherCapacity) {
+            return factory.apply(otherCapacity);
         }
 
         @Override
@@ -52,6 +66,11 @@ class StandardHeapsTest {
     }
 
     static Stream<Kind> kinds() {
+        return Stream.concat(memoryKinds(), mappedKinds());
+    }
+
+    /** The heaps in memory, which can have any capacity, 0 included. */
+    static Stream<Kind> memoryKinds() {
         ByteOrder le = ByteOrder.LITTLE_ENDIAN;
         ByteOrder be = ByteOrder.BIG_ENDIAN;
         return Stream.of(
@@ -62,15 +81,26 @@ class StandardHeapsTest {
                 new Kind("wrap(byte[], BE)", be, c -> RawHeaps.wrap(new byte[c], be)),
                 new Kind("wrap(heap ByteBuffer LE)", le, c -> RawHeaps.wrap(guarded(ByteBuffer.allocate(c + 7), c, le))),
                 new Kind("wrap(heap ByteBuffer BE)", be, c -> RawHeaps.wrap(guarded(ByteBuffer.allocate(c + 7), c, be))),
+                new Kind("wrap(heap ByteBuffer BE, LE)", le,
+                        c -> RawHeaps.wrap(guarded(ByteBuffer.allocate(c + 7), c, be), le)),
                 new Kind("wrap(direct ByteBuffer LE)", le,
                         c -> RawHeaps.wrap(guarded(ByteBuffer.allocateDirect(c + 7), c, le))),
                 new Kind("wrap(direct ByteBuffer BE)", be,
                         c -> RawHeaps.wrap(guarded(ByteBuffer.allocateDirect(c + 7), c, be))),
+                new Kind("wrap(direct ByteBuffer LE, BE)", be,
+                        c -> RawHeaps.wrap(guarded(ByteBuffer.allocateDirect(c + 7), c, le), be)),
                 new Kind("allocateDirect(cap)", le, RawHeaps::allocateDirect),
-                new Kind("allocateDirect(cap, BE)", be, c -> RawHeaps.allocateDirect(c, be)),
-                new Kind("map(file, cap)", le, c -> map(c, null)),
-                new Kind("map(file, cap, LE)", le, c -> map(c, le)),
-                new Kind("map(file, cap, BE)", be, c -> map(c, be)));
+                new Kind("allocateDirect(cap, BE)", be, c -> RawHeaps.allocateDirect(c, be)));
+    }
+
+    /** The mapped heaps, at a capacity an allocator can use. */
+    static Stream<Kind> mappedKinds() {
+        ByteOrder le = ByteOrder.LITTLE_ENDIAN;
+        ByteOrder be = ByteOrder.BIG_ENDIAN;
+        return Stream.of(
+                new Kind("map(file, cap)", le, MAPPED_CAPACITY, c -> map(c, null)),
+                new Kind("map(file, cap, LE)", le, MAPPED_CAPACITY, c -> map(c, le)),
+                new Kind("map(file, cap, BE)", be, MAPPED_CAPACITY, c -> map(c, be)));
     }
 
     /**
@@ -121,21 +151,23 @@ class StandardHeapsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void newHeapHasItsCapacityAndOrderAndOnlyZeros(Kind kind) {
-        RawHeap heap = kind.make(CAPACITY);
-        assertEquals(CAPACITY, heap.capacity());
+        int capacity = kind.capacity();
+        RawHeap heap = kind.make();
+        assertEquals(capacity, heap.capacity());
         assertEquals(kind.order(), heap.order());
-        assertArrayEquals(new byte[CAPACITY], image(heap));
+        assertArrayEquals(new byte[capacity], image(heap));
         assertDoesNotThrow(heap::force);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void bytesRoundTripAtEveryOffset(Kind kind) {
-        RawHeap heap = kind.make(CAPACITY);
-        for (int offset = 0; offset < CAPACITY; offset++) {
+        int capacity = kind.capacity();
+        RawHeap heap = kind.make();
+        for (int offset = 0; offset < capacity; offset++) {
             heap.putByte(offset, (byte) (0x80 + 3 * offset));
         }
-        for (int offset = 0; offset < CAPACITY; offset++) {
+        for (int offset = 0; offset < capacity; offset++) {
             assertEquals((byte) (0x80 + 3 * offset), heap.getByte(offset), "offset " + offset);
         }
     }
@@ -143,15 +175,16 @@ class StandardHeapsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void intsRoundTripAtEveryOffsetInTheHeapsOrder(Kind kind) {
-        RawHeap heap = kind.make(CAPACITY);
-        for (int offset = 0; offset <= CAPACITY - Integer.BYTES; offset++) {
+        int capacity = kind.capacity();
+        RawHeap heap = kind.make();
+        for (int offset = 0; offset <= capacity - Integer.BYTES; offset++) {
             int value = 0x8A4B2C1D ^ (offset * 0x01010101);
-            heap.fill(0, CAPACITY, (byte) 0);
+            heap.fill(0, capacity, (byte) 0);
             heap.putInt(offset, value);
             assertEquals(value, heap.getInt(offset), "offset " + offset);
             assertArrayEquals(layout(value, Integer.BYTES, kind.order()), bytesAt(heap, offset, Integer.BYTES),
                     "layout at offset " + offset);
-            byte[] expected = new byte[CAPACITY];
+            byte[] expected = new byte[capacity];
             System.arraycopy(layout(value, Integer.BYTES, kind.order()), 0, expected, offset, Integer.BYTES);
             assertArrayEquals(expected, image(heap), "only the 4 bytes at offset " + offset + " change");
         }
@@ -160,13 +193,14 @@ class StandardHeapsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void longsRoundTripAtEveryOffsetInTheHeapsOrder(Kind kind) {
-        RawHeap heap = kind.make(CAPACITY);
-        for (int offset = 0; offset <= CAPACITY - Long.BYTES; offset++) {
+        int capacity = kind.capacity();
+        RawHeap heap = kind.make();
+        for (int offset = 0; offset <= capacity - Long.BYTES; offset++) {
             long value = 0x8877665544332211L ^ (offset * 0x0101010101010101L);
-            heap.fill(0, CAPACITY, (byte) 0);
+            heap.fill(0, capacity, (byte) 0);
             heap.putLong(offset, value);
             assertEquals(value, heap.getLong(offset), "offset " + offset);
-            byte[] expected = new byte[CAPACITY];
+            byte[] expected = new byte[capacity];
             System.arraycopy(layout(value, Long.BYTES, kind.order()), 0, expected, offset, Long.BYTES);
             assertArrayEquals(expected, image(heap), "only the 8 bytes at offset " + offset + " change");
         }
@@ -175,8 +209,9 @@ class StandardHeapsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void multiByteReadsAssembleTheBytesInTheHeapsOrder(Kind kind) {
-        RawHeap heap = kind.make(CAPACITY);
-        int last = CAPACITY - 1;
+        int capacity = kind.capacity();
+        RawHeap heap = kind.make();
+        int last = capacity - 1;
         for (int i = 0; i < 8; i++) {
             heap.putByte(last - 7 + i, (byte) (0x11 * (i + 1)));
         }
@@ -190,27 +225,28 @@ class StandardHeapsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void bulkCopiesMoveExactlyTheRangeAskedFor(Kind kind) {
-        RawHeap heap = kind.make(CAPACITY);
+        int capacity = kind.capacity();
+        RawHeap heap = kind.make();
         byte[] src = new byte[20];
         for (int i = 0; i < src.length; i++) {
             src[i] = (byte) (i + 1);
         }
-        heap.putBytes(CAPACITY - 10, src, 5, 10);
-        byte[] expected = new byte[CAPACITY];
-        System.arraycopy(src, 5, expected, CAPACITY - 10, 10);
+        heap.putBytes(capacity - 10, src, 5, 10);
+        byte[] expected = new byte[capacity];
+        System.arraycopy(src, 5, expected, capacity - 10, 10);
         assertArrayEquals(expected, image(heap));
 
         byte[] dst = new byte[16];
         Arrays.fill(dst, (byte) -1);
-        heap.getBytes(CAPACITY - 12, dst, 3, 12);
+        heap.getBytes(capacity - 12, dst, 3, 12);
         byte[] expectedDst = new byte[16];
         Arrays.fill(expectedDst, (byte) -1);
-        System.arraycopy(expected, CAPACITY - 12, expectedDst, 3, 12);
+        System.arraycopy(expected, capacity - 12, expectedDst, 3, 12);
         assertArrayEquals(expectedDst, dst);
 
         // empty copies are valid anywhere in [0, capacity], including at the end of both
-        heap.putBytes(CAPACITY, src, src.length, 0);
-        heap.getBytes(CAPACITY, dst, dst.length, 0);
+        heap.putBytes(capacity, src, src.length, 0);
+        heap.getBytes(capacity, dst, dst.length, 0);
         assertArrayEquals(expected, image(heap));
         assertArrayEquals(expectedDst, dst);
     }
@@ -218,18 +254,19 @@ class StandardHeapsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void fillSetsExactlyTheRangeForEveryOffsetAndLength(Kind kind) {
-        RawHeap heap = kind.make(CAPACITY);
-        byte[] model = new byte[CAPACITY];
+        int capacity = kind.capacity();
+        RawHeap heap = kind.make();
+        byte[] model = new byte[capacity];
         byte value = 1;
-        for (int offset = 0; offset <= CAPACITY; offset += 3) {
-            for (int length = 0; offset + length <= CAPACITY; length += 5) {
+        for (int offset = 0; offset <= capacity; offset += 3) {
+            for (int length = 0; offset + length <= capacity; length += 5) {
                 value = (byte) (value * 7 + 3);
                 heap.fill(offset, length, value);
                 Arrays.fill(model, offset, offset + length, value);
                 assertArrayEquals(model, image(heap), "fill(" + offset + ", " + length + ")");
             }
         }
-        heap.fill(0, CAPACITY, (byte) 0xA5);
+        heap.fill(0, capacity, (byte) 0xA5);
         Arrays.fill(model, (byte) 0xA5);
         assertArrayEquals(model, image(heap));
     }
@@ -281,22 +318,23 @@ class StandardHeapsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void everyOutOfBoundsAccessIsRejectedWithItsFiguresAndTouchesNothing(Kind kind) {
-        RawHeap heap = kind.make(CAPACITY);
-        for (int i = 0; i < CAPACITY; i++) {
+        int capacity = kind.capacity();
+        RawHeap heap = kind.make();
+        for (int i = 0; i < capacity; i++) {
             heap.putByte(i, (byte) (i + 100));
         }
         byte[] before = image(heap);
-        for (Access access : outOfBounds(CAPACITY)) {
+        for (Access access : outOfBounds(capacity)) {
             IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
                     () -> access.action().accept(heap), access.what());
             assertEquals("access of " + access.length() + " byte(s) at offset " + access.offset()
-                    + " is out of bounds for a heap of capacity " + CAPACITY, e.getMessage(), access.what());
+                    + " is out of bounds for a heap of capacity " + capacity, e.getMessage(), access.what());
             assertArrayEquals(before, image(heap), access.what() + " changed the heap");
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("kinds")
+    @MethodSource("memoryKinds")
     void anEmptyHeapRejectsEveryAccessButEmptyRanges(Kind kind) {
         RawHeap heap = kind.make(0);
         assertEquals(0, heap.capacity());
@@ -311,8 +349,9 @@ class StandardHeapsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void bulkCopiesRejectArrayRangesOutsideTheArrayAndCopyNothing(Kind kind) {
-        RawHeap heap = kind.make(CAPACITY);
-        heap.fill(0, CAPACITY, (byte) 7);
+        int capacity = kind.capacity();
+        RawHeap heap = kind.make();
+        heap.fill(0, capacity, (byte) 7);
         byte[] before = image(heap);
         byte[] array = new byte[10];
         Arrays.fill(array, (byte) 1);

@@ -2,7 +2,9 @@ package io.github.emballoc.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link RawHeaps#wrap(ByteBuffer)}: the position-to-limit slice, the order, and read-only buffers. */
+/**
+ * {@link RawHeaps#wrap(ByteBuffer)} and {@link RawHeaps#wrap(ByteBuffer, ByteOrder)}: the position-to-limit
+ * slice, the order (the buffer's, or the one given), and read-only buffers.
+ */
 class WrapByteBufferTest {
 
     private static ByteBuffer numbered(boolean direct, int size) {
@@ -78,6 +83,41 @@ class WrapByteBufferTest {
         assertEquals(12, heap.capacity());
     }
 
+    @ParameterizedTest(name = "direct={0}")
+    @ValueSource(booleans = {false, true})
+    void theOrderGivenWinsOverTheBuffersAndTheBuffersOrderIsLeftAlone(boolean direct) {
+        ByteBuffer buffer = numbered(direct, 16);
+        buffer.position(4).limit(12);
+        RawHeap little = RawHeaps.wrap(buffer, ByteOrder.LITTLE_ENDIAN);
+        assertEquals(ByteOrder.BIG_ENDIAN, buffer.order(), "the buffer keeps its own order");
+        assertEquals(ByteOrder.LITTLE_ENDIAN, little.order());
+        assertEquals(8, little.capacity());
+        assertEquals(0x07060504, little.getInt(0));
+        little.putInt(4, 0x0D0C0B0A);
+        assertEquals(0x0A, buffer.get(8), "little-endian: the least significant byte first, in the buffer itself");
+        assertEquals(4, buffer.position());
+        assertEquals(12, buffer.limit());
+
+        RawHeap big = RawHeaps.wrap(buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN), ByteOrder.BIG_ENDIAN);
+        assertEquals(ByteOrder.BIG_ENDIAN, big.order());
+        assertEquals(0x04050607, big.getInt(0));
+        assertEquals(0x0A0B0C0D, big.getInt(4), "both heaps share the buffer's bytes");
+    }
+
+    @Test
+    void aFreshBufferIsBigEndianUnlessAnOrderIsGiven() {
+        ByteBuffer fresh = ByteBuffer.allocate(8);
+        assertEquals(ByteOrder.BIG_ENDIAN, RawHeaps.wrap(fresh).order());
+        assertEquals(ByteOrder.LITTLE_ENDIAN, RawHeaps.wrap(fresh, ByteOrder.LITTLE_ENDIAN).order());
+        assertEquals(ByteOrder.LITTLE_ENDIAN, RawHeaps.allocate(8).order(), "the other factories: little-endian");
+    }
+
+    @Test
+    void aWritableBufferGivesAWritableHeap() {
+        assertFalse(RawHeaps.wrap(ByteBuffer.allocate(8)).isReadOnly());
+        assertFalse(RawHeaps.wrap(ByteBuffer.allocateDirect(8), ByteOrder.LITTLE_ENDIAN).isReadOnly());
+    }
+
     @Test
     void anEmptyRemainderGivesAnEmptyHeap() {
         ByteBuffer buffer = ByteBuffer.allocate(8);
@@ -100,11 +140,21 @@ class WrapByteBufferTest {
         heap.getBytes(0, dst, 0, 12);
         assertEquals(15, dst[11]);
 
-        assertThrows(ReadOnlyBufferException.class, () -> heap.putByte(0, (byte) 1));
-        assertThrows(ReadOnlyBufferException.class, () -> heap.putInt(0, 1));
-        assertThrows(ReadOnlyBufferException.class, () -> heap.putLong(0, 1L));
-        assertThrows(ReadOnlyBufferException.class, () -> heap.putBytes(0, new byte[4], 0, 4));
-        assertThrows(ReadOnlyBufferException.class, () -> heap.fill(0, 12, (byte) 1));
+        assertTrue(heap.isReadOnly());
+        String name = (direct ? "direct ByteBuffer heap" : "ByteBuffer heap") + " of 12 bytes, LITTLE_ENDIAN";
+        assertEquals(name + " is read-only: a write of 1 byte(s) at offset 0 was refused",
+                assertThrows(ReadOnlyBufferException.class, () -> heap.putByte(0, (byte) 1)).getMessage());
+        assertEquals(name + " is read-only: a write of 4 byte(s) at offset 4 was refused",
+                assertThrows(ReadOnlyBufferException.class, () -> heap.putInt(4, 1)).getMessage());
+        assertEquals(name + " is read-only: a write of 8 byte(s) at offset 1 was refused",
+                assertThrows(ReadOnlyBufferException.class, () -> heap.putLong(1, 1L)).getMessage());
+        assertEquals(name + " is read-only: a write of 4 byte(s) at offset 0 was refused",
+                assertThrows(ReadOnlyBufferException.class, () -> heap.putBytes(0, new byte[4], 0, 4)).getMessage());
+        assertEquals(name + " is read-only: a write of 12 byte(s) at offset 0 was refused",
+                assertThrows(ReadOnlyBufferException.class, () -> heap.fill(0, 12, (byte) 1)).getMessage());
+        assertEquals(name + " is read-only: a write of 3 byte(s) at offset 8 was refused",
+                assertThrows(ReadOnlyBufferException.class, () -> heap.copy(0, 8, 3)).getMessage());
+        assertTrue(heap.asByteBuffer(2, 4).isReadOnly(), "the views of a read-only heap are read-only");
         // bounds come first: an access outside the heap is an IndexOutOfBoundsException, read-only or not
         assertThrows(IndexOutOfBoundsException.class, () -> heap.putInt(9, 1));
 
@@ -117,6 +167,8 @@ class WrapByteBufferTest {
     @Test
     void nullIsRefused() {
         assertThrows(NullPointerException.class, () -> RawHeaps.wrap((ByteBuffer) null));
+        assertThrows(NullPointerException.class, () -> RawHeaps.wrap((ByteBuffer) null, ByteOrder.LITTLE_ENDIAN));
+        assertThrows(NullPointerException.class, () -> RawHeaps.wrap(ByteBuffer.allocate(4), null));
         assertThrows(NullPointerException.class, () -> RawHeaps.wrap((byte[]) null));
         assertThrows(NullPointerException.class, () -> RawHeaps.wrap(new byte[4], null));
         assertThrows(NullPointerException.class, () -> RawHeaps.allocate(4, null));

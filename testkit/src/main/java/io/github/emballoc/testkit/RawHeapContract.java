@@ -2,23 +2,33 @@ package io.github.emballoc.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.emballoc.api.RawHeap;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
  * The conformance contract of a {@link RawHeap}: the promises of its documentation, checked as rules
- * {@code H1} to {@code H11}.
+ * {@code H1} to {@code H15}.
  *
  * <p>Implement {@link #newHeap(int)} in a test class and the rules run with the rest of your tests:
  * <pre>{@code
@@ -36,6 +46,10 @@ import org.junit.jupiter.api.function.Executable;
  * of 8 and at the capacity 4 bytes less. So a heap that keeps its bytes in wider words (a {@code long[]},
  * say) is also checked where its last word is only partly used. Run the contract once per byte order your
  * heap supports; every rule reads the order from {@link RawHeap#order()}.
+ *
+ * <p>Optional behaviour: declare {@link RawHeapFeature#BYTE_BUFFER_VIEWS} in {@link #features()} if the heap
+ * gives {@link java.nio.ByteBuffer} views (rule H14), and implement {@link #newReadOnlyHeap(byte[])} if it
+ * has a read-only form (rule H15).
  */
 public interface RawHeapContract extends JUnitPlatformGuard {
 
@@ -458,6 +472,260 @@ public interface RawHeapContract extends JUnitPlatformGuard {
      */
     private static int[] edgeCapacities() {
         return new int[] {8, 12, 60, 64, 68, 72};
+    }
+
+    /**
+     * Declares the optional behaviour of the heap under test. The default declares nothing.
+     *
+     * @return the features the heap offers; rules that need one that is missing are skipped, naming it
+     */
+    default Set<RawHeapFeature> features() {
+        return EnumSet.noneOf(RawHeapFeature.class);
+    }
+
+    /**
+     * Makes a read-only heap holding exactly {@code content} (its capacity is {@code content.length}), for
+     * rule H15: for example {@code RawHeaps.wrap(ByteBuffer.wrap(content).asReadOnlyBuffer())}, or a file
+     * written with {@code content} and opened with {@code RawHeaps.mapReadOnly}. The default returns
+     * {@code null}: the heap has no read-only form, and H15 checks only that {@link #newHeap(int)}'s heaps say
+     * they are writable.
+     *
+     * @param content the bytes the heap holds (the heap may share or copy them; the contract does not change
+     *     them)
+     * @return a read-only heap, or {@code null} if there is none
+     * @throws Exception if the heap cannot be made (the test fails with it)
+     */
+    default RawHeap newReadOnlyHeap(byte[] content) throws Exception {
+        return null;
+    }
+
+    /**
+     * Verifies rule H12: {@code copy(src, dst, length)} moves bytes within the heap as
+     * {@link System#arraycopy} does, including when the two ranges overlap in either direction (memmove, not
+     * memcpy), and changes nothing else; a range outside the heap on either side, a negative length, or an
+     * offset plus length past {@code Integer.MAX_VALUE} throws {@link IndexOutOfBoundsException} and writes
+     * nothing. If this fails, check the copy's direction (copying forwards when the destination lies after an
+     * overlapping source repeats the first bytes), that both ranges are checked before the first write, and
+     * for {@code offset + length} overflowing.
+     *
+     * @throws Exception if {@link #newHeap(int)} throws
+     */
+    @Test
+    @DisplayName("H12: copy moves bytes like memmove, overlapping either way, and refuses ranges outside")
+    default void h12_copyIsAMemmove() throws Exception {
+        RawHeap heap = newHeap(128);
+        int capacity = heap.capacity();
+        SplittableRandom random = new SplittableRandom(0x4838L);
+        byte[] expected = background(capacity);
+        heap.putBytes(0, expected, 0, capacity);
+        for (int round = 0; round < 400; round++) {
+            int length = random.nextInt(round % 4 == 0 ? capacity + 1 : 40);
+            int src = random.nextInt(capacity - length + 1);
+            int dst;
+            if (round % 3 == 0) {                         // an overlapping destination, before or after
+                int shift = random.nextInt(1, 17) * (random.nextBoolean() ? 1 : -1);
+                dst = Math.max(0, Math.min(capacity - length, src + shift));
+            } else {
+                dst = random.nextInt(capacity - length + 1);
+            }
+            heap.copy(src, dst, length);
+            System.arraycopy(expected, src, expected, dst, length);
+            Checks.assertSameBytes(expected, Checks.snapshotBytewise(heap),
+                    "after copy(" + src + ", " + dst + ", " + length + ") on a heap of " + capacity);
+            if (round % 25 == 0) {
+                random.nextBytes(expected);
+                heap.putBytes(0, expected, 0, capacity);
+            }
+        }
+        int[][] outside = {
+            {0, 0, -1}, {-1, 0, 4}, {0, -1, 4}, {capacity - 3, 0, 4}, {0, capacity - 3, 4}, {0, 0, capacity + 1},
+            {capacity, 0, 1}, {0, capacity, 1}, {1, 0, capacity}, {0, 1, capacity}, {Integer.MAX_VALUE, 0, 2},
+            {0, Integer.MAX_VALUE, 2}, {8, 16, Integer.MAX_VALUE}, {Integer.MIN_VALUE, 0, 4}, {0, Integer.MIN_VALUE, 4},
+            {16, 8, Integer.MIN_VALUE},
+        };
+        for (int[] range : outside) {
+            String what = "copy(" + range[0] + ", " + range[1] + ", " + range[2] + ") on a heap of " + capacity;
+            assertThrowsOutOfBounds(() -> heap.copy(range[0], range[1], range[2]), what);
+            Checks.assertSameBytes(expected, Checks.snapshotBytewise(heap), "after a refused " + what);
+        }
+        heap.copy(capacity, 0, 0);                        // empty ranges at the end are inside
+        heap.copy(0, capacity, 0);
+        Checks.assertSameBytes(expected, Checks.snapshotBytewise(heap), "after copies of 0 bytes");
+    }
+
+    /**
+     * Verifies rule H13: {@code asByteBuffer(offset, length)} with a range outside the heap (a negative offset
+     * or length, past the capacity, or overflowing) throws {@link IndexOutOfBoundsException}, whether or not
+     * the heap gives views, and changes nothing; a range inside either gives a view or, for a heap that gives
+     * none, throws {@link UnsupportedOperationException}. If this fails, check the range against the heap's
+     * capacity before making the view (a slice of a larger backing buffer or array does not stop at the
+     * heap's end), as the interface's default does.
+     *
+     * @throws Exception if {@link #newHeap(int)} throws
+     */
+    @Test
+    @DisplayName("H13: views of ranges outside the heap are refused")
+    default void h13_viewBounds() throws Exception {
+        RawHeap heap = newHeap(64);
+        int capacity = heap.capacity();
+        byte[] background = background(capacity);
+        heap.putBytes(0, background, 0, capacity);
+        int[][] outside = {
+            {-1, 1}, {-1, 0}, {0, -1}, {capacity, 1}, {capacity + 1, 0}, {capacity - 3, 4}, {0, capacity + 1},
+            {1, Integer.MAX_VALUE}, {Integer.MAX_VALUE, 1}, {Integer.MIN_VALUE, 8}, {8, Integer.MIN_VALUE},
+        };
+        for (int[] range : outside) {
+            String what = "asByteBuffer(" + range[0] + ", " + range[1] + ") on a heap of " + capacity;
+            assertThrowsOutOfBounds(() -> heap.asByteBuffer(range[0], range[1]), what);
+            Checks.assertSameBytes(background, Checks.snapshotBytewise(heap), "after a refused " + what);
+        }
+        for (int[] range : new int[][] {{0, capacity}, {capacity, 0}, {capacity - 8, 8}, {3, 5}}) {
+            try {
+                ByteBuffer view = heap.asByteBuffer(range[0], range[1]);
+                assertNotNull(view, "asByteBuffer(" + range[0] + ", " + range[1] + ") returned null");
+            } catch (UnsupportedOperationException noViews) {
+                // a heap may give no views; rule H14 says whether it declared it does
+            }
+        }
+    }
+
+    /**
+     * Verifies rule H14 (when the heap gives views; {@link RawHeapFeature#BYTE_BUFFER_VIEWS} makes a refusal a
+     * failure): a view of {@code [offset, offset + length)} has position 0, limit and capacity
+     * {@code length}, the heap's byte order, and the heap's bytes, shared both ways (a write through the view
+     * is read by the heap and the other way round); a write past its end throws
+     * ({@link java.nio.BufferOverflowException} for a relative put, {@link IndexOutOfBoundsException} for an
+     * absolute one) and changes no byte of the heap; each call gives a new buffer. If this fails, check that
+     * the view is a slice (not a duplicate with a position, nor a copy), that its limit is the length asked
+     * for (not the rest of the heap), and that its order is set ({@link ByteBuffer#slice()} resets it to
+     * big-endian).
+     *
+     * @throws Exception if {@link #newHeap(int)} throws
+     */
+    @Test
+    @DisplayName("H14: views are bounded, shared both ways, in the heap's order")
+    default void h14_views() throws Exception {
+        RawHeap heap = newHeap(128);
+        int capacity = heap.capacity();
+        try {
+            heap.asByteBuffer(0, capacity);
+        } catch (UnsupportedOperationException refused) {
+            if (features().contains(RawHeapFeature.BYTE_BUFFER_VIEWS)) {
+                fail("the heap declares BYTE_BUFFER_VIEWS but asByteBuffer(0, " + capacity + ") threw " + refused,
+                        refused);
+            }
+            Checks.assumeFeature(features(), RawHeapFeature.BYTE_BUFFER_VIEWS, "asByteBuffer gives views");
+        }
+        byte[] expected = background(capacity);
+        heap.putBytes(0, expected, 0, capacity);
+        int[][] ranges = {{0, capacity}, {8, 16}, {capacity - 24, 24}, {5, 11}, {capacity, 0}, {0, 0}, {61, 1}};
+        for (int[] range : ranges) {
+            int offset = range[0];
+            int length = range[1];
+            String what = "the view asByteBuffer(" + offset + ", " + length + ") of a heap of " + capacity;
+            ByteBuffer view = heap.asByteBuffer(offset, length);
+            assertNotSame(view, heap.asByteBuffer(offset, length), "each call gives a new buffer");
+            assertEquals(0, view.position(), what + ": position");
+            assertEquals(length, view.limit(), what + ": limit");
+            assertEquals(length, view.capacity(), what + ": capacity");
+            assertSame(heap.order(), view.order(), what + ": order");
+            assertEquals(heap.isReadOnly(), view.isReadOnly(), what + ": read-only like the heap");
+            for (int i = 0; i < length; i++) {
+                assertEquals(expected[offset + i], view.get(i), what + ": byte " + i);
+            }
+            if (length >= 8) {
+                long composed = 0;
+                boolean little = heap.order() == ByteOrder.LITTLE_ENDIAN;
+                for (int i = 0; i < 8; i++) {
+                    composed |= (expected[offset + i] & 0xFFL) << (little ? 8 * i : 8 * (7 - i));
+                }
+                assertEquals(composed, view.getLong(0), what + ": getLong(0) in the heap's order");
+            }
+            if (length > 0) {
+                byte value = (byte) (expected[offset] ^ 0x5A);
+                view.put(0, value);
+                expected[offset] = value;
+                assertEquals(value, heap.getByte(offset), what + ": a write through the view reaches the heap");
+                byte other = (byte) (value ^ 0x33);
+                heap.putByte(offset + length - 1, other);
+                expected[offset + length - 1] = other;
+                assertEquals(other, view.get(length - 1), what + ": a write to the heap shows in the view");
+            }
+            view.position(length);
+            assertThrows(BufferOverflowException.class, () -> view.put((byte) 0x7F), what + ": a put past the end");
+            assertThrows(IndexOutOfBoundsException.class, () -> view.put(length, (byte) 0x7F),
+                    what + ": put(" + length + ")");
+            assertThrows(IndexOutOfBoundsException.class, () -> view.putInt(Math.max(0, length - 3), 0x7F7F7F7F),
+                    what + ": an int across the end");
+            Checks.assertSameBytes(expected, Checks.snapshotBytewise(heap), "after writes past the end of " + what);
+        }
+    }
+
+    /**
+     * Verifies rule H15: the heaps {@link #newHeap(int)} makes say they are writable
+     * ({@link RawHeap#isReadOnly()} is {@code false}); and a read-only heap from
+     * {@link #newReadOnlyHeap(byte[])} (when there is one) says it is read-only, reads its content in its order,
+     * refuses every write inside its bounds ({@code put} of each width, {@code putBytes}, {@code fill},
+     * {@code copy}) with {@link java.nio.ReadOnlyBufferException} and every write outside them with
+     * {@link IndexOutOfBoundsException}, changes no byte, and gives only read-only views. If this fails, check
+     * that the read-only check comes before the first byte is written, in every write method (including the
+     * bulk ones and {@code copy}), and that views are made read-only too.
+     *
+     * @throws Exception if {@link #newHeap(int)} or {@link #newReadOnlyHeap(byte[])} throws
+     */
+    @Test
+    @DisplayName("H15: a read-only heap refuses every write and changes nothing")
+    default void h15_readOnlyHeapsRefuseEveryWrite() throws Exception {
+        assertFalse(newHeap(64).isReadOnly(), "isReadOnly() of a heap made by newHeap, which the contract writes");
+        byte[] content = background(64);
+        RawHeap heap = newReadOnlyHeap(content.clone());
+        Assumptions.assumeTrue(heap != null,
+                "skipped: newReadOnlyHeap returns null (override it to check the heap's read-only form)");
+        int capacity = heap.capacity();
+        assertEquals(content.length, capacity, "capacity() of newReadOnlyHeap(" + content.length + " bytes)");
+        assertTrue(heap.isReadOnly(), "isReadOnly() of a heap made by newReadOnlyHeap");
+        Checks.assertSameBytes(content, Checks.snapshotBytewise(heap), "the content of a read-only heap");
+        boolean little = heap.order() == ByteOrder.LITTLE_ENDIAN;
+        int composed = 0;
+        for (int i = 0; i < 4; i++) {
+            composed |= (content[5 + i] & 0xFF) << (little ? 8 * i : 8 * (3 - i));
+        }
+        assertEquals(composed, heap.getInt(5), "getInt(5) of a read-only heap, in " + heap.order());
+        for (int offset : new int[] {0, 7, capacity - 8}) {
+            Map<String, Consumer<RawHeap>> writes = new LinkedHashMap<>();
+            writes.put("putByte(" + offset + ")", h -> h.putByte(offset, (byte) 1));
+            writes.put("putInt(" + offset + ")", h -> h.putInt(offset, 1));
+            writes.put("putLong(" + offset + ")", h -> h.putLong(offset, 1L));
+            writes.put("putBytes(" + offset + ", 8 bytes)", h -> h.putBytes(offset, new byte[8], 0, 8));
+            writes.put("fill(" + offset + ", 8)", h -> h.fill(offset, 8, (byte) 1));
+            writes.put("copy(16, " + offset + ", 8)", h -> h.copy(16, offset, 8));
+            for (Map.Entry<String, Consumer<RawHeap>> write : writes.entrySet()) {
+                try {
+                    write.getValue().accept(heap);
+                    fail(write.getKey() + " on a read-only heap returned normally");
+                } catch (java.nio.ReadOnlyBufferException expected) {
+                    // refused
+                } catch (RuntimeException other) {
+                    fail(write.getKey() + " on a read-only heap should throw ReadOnlyBufferException, threw " + other,
+                            other);
+                }
+                Checks.assertSameBytes(content, Checks.snapshotBytewise(heap), "after a refused " + write.getKey());
+            }
+        }
+        assertThrowsOutOfBounds(() -> heap.putInt(capacity - 2, 1), "putInt(" + (capacity - 2) + ") on a read-only heap");
+        assertThrowsOutOfBounds(() -> heap.fill(-1, 4, (byte) 1), "fill(-1, 4) on a read-only heap");
+        Checks.assertSameBytes(content, Checks.snapshotBytewise(heap), "after refused writes outside the heap");
+        try {
+            ByteBuffer view = heap.asByteBuffer(8, 16);
+            assertTrue(view.isReadOnly(), "a view of a read-only heap must be read-only");
+            assertThrows(java.nio.ReadOnlyBufferException.class, () -> view.put(0, (byte) 1),
+                    "a write through a view of a read-only heap");
+        } catch (UnsupportedOperationException noViews) {
+            if (features().contains(RawHeapFeature.BYTE_BUFFER_VIEWS)) {
+                fail("the heap declares BYTE_BUFFER_VIEWS but its read-only form gives no view: " + noViews, noViews);
+            }
+        }
+        Checks.assertSameBytes(content, Checks.snapshotBytewise(heap), "after a refused write through a view");
     }
 
     private static long accessLoop(RawHeap heap, int rounds) {

@@ -7,6 +7,7 @@ import io.github.emballoc.api.CriticalSection;
 import io.github.emballoc.api.HeapBounds;
 import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.api.RawHeaps;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -319,6 +320,324 @@ class ContractTeethTest {
     @Test
     void correctHeapPassesEveryRule() {
         ContractRunner.run(CorrectForwardingHeapTest.class).assertAllPassed(11);
+    }
+
+    // ---------------------------------------------------------------- heaps: copy, views, read-only
+
+    /**
+     * A correct heap with everything a standard heap offers: a {@code ByteBuffer} heap whose copy, views and
+     * read-only flag are its own (subclasses break one of them).
+     */
+    static class ViewHeap extends ForwardingHeap {
+        final RawHeap inner;
+
+        ViewHeap(RawHeap inner) {
+            super(inner);
+            this.inner = inner;
+        }
+
+        ViewHeap(int capacity) {
+            this(RawHeaps.wrap(ByteBuffer.allocate(capacity), ByteOrder.LITTLE_ENDIAN));
+        }
+
+        @Override
+        public void copy(int srcOffset, int dstOffset, int length) {
+            inner.copy(srcOffset, dstOffset, length);
+        }
+
+        @Override
+        public ByteBuffer asByteBuffer(int offset, int length) {
+            return inner.asByteBuffer(offset, length);
+        }
+
+        @Override
+        public boolean isReadOnly() {
+            return inner.isReadOnly();
+        }
+    }
+
+    /** Copies front to back whatever the overlap (memcpy where memmove is promised). */
+    static final class ForwardCopyHeap extends ViewHeap {
+        ForwardCopyHeap(int capacity) {
+            super(capacity);
+        }
+
+        @Override
+        public void copy(int srcOffset, int dstOffset, int length) {
+            HeapBounds.check(srcOffset, length, capacity());
+            HeapBounds.check(dstOffset, length, capacity());
+            for (int i = 0; i < length; i++) {
+                putByte(dstOffset + i, getByte(srcOffset + i));
+            }
+        }
+    }
+
+    /** Copies what fits instead of refusing a range that leaves the heap. */
+    static final class ClippingCopyHeap extends ViewHeap {
+        ClippingCopyHeap(int capacity) {
+            super(capacity);
+        }
+
+        @Override
+        public void copy(int srcOffset, int dstOffset, int length) {
+            int fits = Math.min(length, capacity() - Math.max(srcOffset, dstOffset));
+            if (srcOffset >= 0 && dstOffset >= 0 && fits > 0) {
+                super.copy(srcOffset, dstOffset, fits);
+            }
+        }
+    }
+
+    /** Views a window of a larger array without checking the heap's own bounds (the array's are too wide). */
+    static final class UncheckedViewHeap extends ViewHeap {
+        private final byte[] backing;
+
+        UncheckedViewHeap(byte[] backing, int capacity) {
+            super(RawHeaps.wrap(ByteBuffer.wrap(backing, 8, capacity), ByteOrder.LITTLE_ENDIAN));
+            this.backing = backing;
+        }
+
+        UncheckedViewHeap(int capacity) {
+            this(new byte[capacity + 16], capacity);
+        }
+
+        @Override
+        public ByteBuffer asByteBuffer(int offset, int length) {
+            return ByteBuffer.wrap(backing, 8 + offset, Math.max(length, 0)).slice().order(order());
+        }
+    }
+
+    /** Gives a view from the offset to the end of the heap: a write past the block reaches the next header. */
+    static final class RestOfHeapViewHeap extends ViewHeap {
+        RestOfHeapViewHeap(int capacity) {
+            super(capacity);
+        }
+
+        @Override
+        public ByteBuffer asByteBuffer(int offset, int length) {
+            HeapBounds.check(offset, length, capacity());
+            return inner.asByteBuffer(offset, capacity() - offset);
+        }
+    }
+
+    /** Forgets that {@code slice()} resets the order: the views of this little-endian heap are big-endian. */
+    static final class BigEndianViewHeap extends ViewHeap {
+        BigEndianViewHeap(int capacity) {
+            super(capacity);
+        }
+
+        @Override
+        public ByteBuffer asByteBuffer(int offset, int length) {
+            return inner.asByteBuffer(offset, length).slice();
+        }
+    }
+
+    /** Gives a copy of the bytes instead of a view of them. */
+    static final class CopiedViewHeap extends ViewHeap {
+        CopiedViewHeap(int capacity) {
+            super(capacity);
+        }
+
+        @Override
+        public ByteBuffer asByteBuffer(int offset, int length) {
+            byte[] copy = new byte[length];
+            getBytes(offset, copy, 0, length);
+            return ByteBuffer.wrap(copy).order(order());
+        }
+    }
+
+    /** A read-only heap whose {@code fill} forgot to refuse. */
+    static final class LeakyFillReadOnlyHeap extends ViewHeap {
+        private final RawHeap writable;
+
+        LeakyFillReadOnlyHeap(byte[] content) {
+            super(RawHeaps.wrap(ByteBuffer.wrap(content).asReadOnlyBuffer(), ByteOrder.LITTLE_ENDIAN));
+            this.writable = RawHeaps.wrap(content);
+        }
+
+        @Override
+        public void fill(int offset, int length, byte value) {
+            writable.fill(offset, length, value);
+        }
+    }
+
+    /** A read-only heap whose views can be written. */
+    static final class WritableViewReadOnlyHeap extends ViewHeap {
+        private final RawHeap writable;
+
+        WritableViewReadOnlyHeap(byte[] content) {
+            super(RawHeaps.wrap(ByteBuffer.wrap(content).asReadOnlyBuffer(), ByteOrder.LITTLE_ENDIAN));
+            this.writable = RawHeaps.wrap(content);
+        }
+
+        @Override
+        public ByteBuffer asByteBuffer(int offset, int length) {
+            return writable.asByteBuffer(offset, length);
+        }
+    }
+
+    /** The adapters of this section: views declared, and a read-only form where the test gives one. */
+    abstract static class ViewHeapTest implements RawHeapContract {
+        @Override
+        public Set<RawHeapFeature> features() {
+            return EnumSet.of(RawHeapFeature.BYTE_BUFFER_VIEWS);
+        }
+    }
+
+    static class ForwardCopyHeapTest extends ViewHeapTest {
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return new ForwardCopyHeap(capacity);
+        }
+    }
+
+    static class ClippingCopyHeapTest extends ViewHeapTest {
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return new ClippingCopyHeap(capacity);
+        }
+    }
+
+    static class UncheckedViewHeapTest extends ViewHeapTest {
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return new UncheckedViewHeap(capacity);
+        }
+    }
+
+    static class RestOfHeapViewHeapTest extends ViewHeapTest {
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return new RestOfHeapViewHeap(capacity);
+        }
+    }
+
+    static class BigEndianViewHeapTest extends ViewHeapTest {
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return new BigEndianViewHeap(capacity);
+        }
+    }
+
+    static class CopiedViewHeapTest extends ViewHeapTest {
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return new CopiedViewHeap(capacity);
+        }
+    }
+
+    /** A heap that gives no views (the interface's default) but declares that it does. */
+    static class ViewsDeclaredButRefusedTest extends ViewHeapTest {
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return new ForwardingHeap(RawHeaps.allocate(capacity));
+        }
+    }
+
+    static class LeakyFillReadOnlyHeapTest extends ViewHeapTest {
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return new ViewHeap(capacity);
+        }
+
+        @Override
+        public RawHeap newReadOnlyHeap(byte[] content) {
+            return new LeakyFillReadOnlyHeap(content);
+        }
+    }
+
+    static class WritableViewReadOnlyHeapTest extends ViewHeapTest {
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return new ViewHeap(capacity);
+        }
+
+        @Override
+        public RawHeap newReadOnlyHeap(byte[] content) {
+            return new WritableViewReadOnlyHeap(content);
+        }
+    }
+
+    /** A heap whose newHeap makes read-only heaps: the writing rules cannot pass, and H15 names it. */
+    static class ReadOnlyFromNewHeapTest extends ViewHeapTest {
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return new ViewHeap(RawHeaps.wrap(ByteBuffer.allocate(capacity).asReadOnlyBuffer()));
+        }
+    }
+
+    static class CorrectViewHeapTest extends ViewHeapTest {
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return new ViewHeap(capacity);
+        }
+
+        @Override
+        public RawHeap newReadOnlyHeap(byte[] content) {
+            return new ViewHeap(RawHeaps.wrap(ByteBuffer.wrap(content).asReadOnlyBuffer(), ByteOrder.LITTLE_ENDIAN));
+        }
+    }
+
+    @Test
+    void copyThatIsNotAMemmoveIsCaught() {
+        ContractRunner.run(ForwardCopyHeapTest.class).assertCaughtBy("h12_copyIsAMemmove");
+    }
+
+    @Test
+    void copyThatClipsInsteadOfRefusingIsCaught() {
+        ContractRunner.run(ClippingCopyHeapTest.class).assertCaughtBy("h12_copyIsAMemmove");
+    }
+
+    @Test
+    void viewsWithoutBoundsChecksAreCaught() {
+        ContractRunner.run(UncheckedViewHeapTest.class).assertCaughtBy("h13_viewBounds");
+    }
+
+    @Test
+    void viewsThatRunPastTheirRangeAreCaught() {
+        ContractRunner.run(RestOfHeapViewHeapTest.class).assertCaughtBy("h14_views");
+    }
+
+    @Test
+    void viewsInTheWrongOrderAreCaught() {
+        ContractRunner.run(BigEndianViewHeapTest.class).assertCaughtBy("h14_views");
+    }
+
+    @Test
+    void viewsThatCopyInsteadOfSharingAreCaught() {
+        ContractRunner.run(CopiedViewHeapTest.class).assertCaughtBy("h14_views");
+    }
+
+    @Test
+    void declaredViewsThatAreRefusedAreCaught() {
+        ContractRunner.run(ViewsDeclaredButRefusedTest.class).assertCaughtBy("h14_views");
+    }
+
+    @Test
+    void undeclaredViewsAreSkippedNamingTheFeature() {
+        ContractRunner.run(CorrectForwardingHeapTest.class)
+                .assertSkipped("h14_views", "BYTE_BUFFER_VIEWS")
+                .assertSkipped("h15_readOnlyHeapsRefuseEveryWrite", "newReadOnlyHeap returns null");
+    }
+
+    @Test
+    void readOnlyHeapThatWritesAnywayIsCaught() {
+        ContractRunner.run(LeakyFillReadOnlyHeapTest.class).assertCaughtBy("h15_readOnlyHeapsRefuseEveryWrite");
+    }
+
+    @Test
+    void readOnlyHeapWithWritableViewsIsCaught() {
+        ContractRunner.run(WritableViewReadOnlyHeapTest.class).assertCaughtBy("h15_readOnlyHeapsRefuseEveryWrite");
+    }
+
+    @Test
+    void readOnlyHeapPassedAsWritableIsCaught() {
+        ContractRunner.run(ReadOnlyFromNewHeapTest.class).assertCaughtBy("h3_byteRoundTrip",
+                "h15_readOnlyHeapsRefuseEveryWrite");
+    }
+
+    @Test
+    void correctHeapWithViewsAndAReadOnlyFormPassesEveryRule() {
+        ContractRunner.run(CorrectViewHeapTest.class).assertAllPassed(15);
     }
 
     // ---------------------------------------------------------------- allocators

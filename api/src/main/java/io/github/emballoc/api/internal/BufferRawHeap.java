@@ -12,6 +12,10 @@ import java.nio.MappedByteBuffer;
  * capacity and whose order is the heap's. Only absolute accessors are used, so the buffer's position and
  * limit never move and no view objects are made per access.
  *
+ * <p>A read-only buffer gives a read-only heap: every write inside the bounds throws the
+ * {@link java.nio.ReadOnlyBufferException} of {@link HeapBounds#readOnly(Object, int, int)}, which names the heap
+ * and the write, before touching a byte (the buffer's own exception has no message).
+ *
  * <p>Internal: made by {@code RawHeaps}; public only so that the project's allocators can reach the buffer
  * through {@link io.github.emballoc.api.image.HeaderAccess}. This package is exported to no module.
  *
@@ -22,6 +26,7 @@ public final class BufferRawHeap implements RawHeap {
     private final ByteBuffer buffer;
     private final int capacity;
     private final String description;
+    private final boolean readOnly;
 
     /**
      * Makes a heap over {@code buffer}, which must have position 0, limit = capacity, and the heap's order.
@@ -33,6 +38,7 @@ public final class BufferRawHeap implements RawHeap {
         this.buffer = buffer;
         this.capacity = buffer.capacity();
         this.description = description;
+        this.readOnly = buffer.isReadOnly();
     }
 
     /**
@@ -63,6 +69,9 @@ public final class BufferRawHeap implements RawHeap {
     @Override
     public void putByte(int offset, byte value) {
         HeapBounds.check(offset, 1, capacity);
+        if (readOnly) {
+            throw HeapBounds.readOnly(this, offset, 1);
+        }
         buffer.put(offset, value);
     }
 
@@ -75,6 +84,9 @@ public final class BufferRawHeap implements RawHeap {
     @Override
     public void putInt(int offset, int value) {
         HeapBounds.check(offset, Integer.BYTES, capacity);
+        if (readOnly) {
+            throw HeapBounds.readOnly(this, offset, Integer.BYTES);
+        }
         buffer.putInt(offset, value);
     }
 
@@ -87,6 +99,9 @@ public final class BufferRawHeap implements RawHeap {
     @Override
     public void putLong(int offset, long value) {
         HeapBounds.check(offset, Long.BYTES, capacity);
+        if (readOnly) {
+            throw HeapBounds.readOnly(this, offset, Long.BYTES);
+        }
         buffer.putLong(offset, value);
     }
 
@@ -101,12 +116,18 @@ public final class BufferRawHeap implements RawHeap {
     public void putBytes(int offset, byte[] src, int srcOffset, int length) {
         HeapBounds.check(offset, length, capacity);
         HeapBounds.checkArray(srcOffset, length, src.length);
+        if (readOnly) {
+            throw HeapBounds.readOnly(this, offset, length);
+        }
         buffer.put(offset, src, srcOffset, length);
     }
 
     @Override
     public void fill(int offset, int length, byte value) {
         HeapBounds.check(offset, length, capacity);
+        if (readOnly) {
+            throw HeapBounds.readOnly(this, offset, length);
+        }
         int end = offset + length;
         int i = offset;
         long word = (value & 0xFFL) * 0x0101010101010101L;
@@ -122,6 +143,9 @@ public final class BufferRawHeap implements RawHeap {
     public void copy(int srcOffset, int dstOffset, int length) {
         HeapBounds.check(srcOffset, length, capacity);
         HeapBounds.check(dstOffset, length, capacity);
+        if (readOnly) {
+            throw HeapBounds.readOnly(this, dstOffset, length);
+        }
         buffer.put(dstOffset, buffer, srcOffset, length);
     }
 
@@ -133,7 +157,7 @@ public final class BufferRawHeap implements RawHeap {
 
     @Override
     public boolean isReadOnly() {
-        return buffer.isReadOnly();
+        return readOnly;
     }
 
     @Override
