@@ -156,15 +156,18 @@ public final class HeaderDescriptor {
 
     /**
      * Returns the payload size an entry needs so that {@code size} bytes fit from {@code shift} bytes into its
-     * payload: what a block needs to keep its handle when it is reallocated in place.
+     * payload: what a block needs to keep its handle when it is reallocated in place. A size of 0 counts as 4, as
+     * a request of 0 is served as 4, so that the handle always lies inside the block's payload (with a size of
+     * 0 counted as 0, a block whose handle sits past its payload offset would end at its handle, and the handle
+     * would name no block).
      *
      * @param shift how far the handle lies past the entry's payload offset, 0 or more
      * @param size the size the block must hold from its handle, 0 or more
-     * @return {@code shift + size} rounded up to a multiple of 4, at least 4, in 64 bits
+     * @return {@code shift + size} ({@code shift + 4} when {@code size} is 0) rounded up to a multiple of 4, in
+     *     64 bits: at least 4, and more than {@code shift}
      */
     public static long spanSize(int shift, int size) {
-        long span = (long) shift + size;
-        return span == 0 ? GRANULE : roundUp(span);
+        return roundUp((long) shift + (size == 0 ? GRANULE : size));
     }
 
     /**

@@ -32,7 +32,8 @@
  * {@code E} is found and refused as free does.
  * <ol>
  *   <li><b>In place</b>, when {@code p} is a multiple of {@code align}: let {@code shift = p - E.payload} and
- *       {@code need = spanSize(shift, size)} ({@code shift + size} rounded up to 4, at least 4).
+ *       {@code need = spanSize(shift, size)} ({@code shift + size} rounded up to 4, a size of 0 counted as 4
+ *       as allocate serves a request of 0, so that {@code p} stays inside the payload).
  *     <ul>
  *       <li>{@code need <= E.size} (shrink or same): if {@code rest = E.size - need} is 4 or more, the tail
  *           is split off as a free entry at {@code E + 4 + need}, merged with the next visited entry when that
