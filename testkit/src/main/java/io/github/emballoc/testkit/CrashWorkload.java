@@ -208,11 +208,12 @@ final class CrashWorkload {
                         + walkBefore + ")", e);
             }
             List<WriteRecordingHeap.Write> writes = heap.stopRecording();
+            Walk walkAfter = Walk.of(allocator);
             Focus actual = kind != null ? kind
                     : result == target.handle ? Focus.REALLOCATE_IN_PLACE : Focus.REALLOCATE_MOVING;
             if (actual == focus) {
                 new Check(this, index, call + " -> " + (result == Allocator.NULL ? "NULL" : Integer.toString(result)),
-                        actual, target, newSize, result, before, writes).run();
+                        actual, target, newSize, result, before, writes, walkBefore, walkAfter).run();
                 checkedOperations++;
             }
             return result;
@@ -230,12 +231,14 @@ final class CrashWorkload {
         private final int result;
         private final byte[] before;
         private final List<WriteRecordingHeap.Write> writes;
+        private final Walk shownBefore;
+        private final Walk shownAfter;
         private Walk first;
         private Walk last;
         private Walk.Entry created;
 
         Check(Session session, int index, String call, Focus kind, Block target, int newSize, int result,
-              byte[] before, List<WriteRecordingHeap.Write> writes) {
+              byte[] before, List<WriteRecordingHeap.Write> writes, Walk shownBefore, Walk shownAfter) {
             this.session = session;
             this.index = index;
             this.call = call;
@@ -245,6 +248,8 @@ final class CrashWorkload {
             this.result = result;
             this.before = before;
             this.writes = writes;
+            this.shownBefore = shownBefore;
+            this.shownAfter = shownAfter;
         }
 
         void run() {
@@ -261,8 +266,10 @@ final class CrashWorkload {
                 fail(-1, "it returned NULL, so it must write nothing, but it made " + writes.size() + " write(s)");
             }
             Walk[] walks = new Walk[writes.size() + 1];
+            byte[][] images = new byte[writes.size() + 1][];
             for (int k = 0; k <= writes.size(); k++) {
                 walks[k] = attach(k);
+                images[k] = Checks.snapshot(session.copy);
             }
             first = walks[0];
             last = walks[writes.size()];
@@ -273,7 +280,7 @@ final class CrashWorkload {
             int stage = 0;
             Walk between = null;
             for (int k = 0; k <= writes.size(); k++) {
-                checkBlocks(k, walks[k]);
+                checkBlocks(k, walks[k], images[k]);
                 checkHappenedOrNot(k, walks[k]);
                 if (session.image) {
                     if (kind == Focus.COALESCE) {
@@ -321,7 +328,7 @@ final class CrashWorkload {
         }
 
         /** Every block live before is still a used entry with its bytes (see the class description). */
-        private void checkBlocks(int k, Walk walk) {
+        private void checkBlocks(int k, Walk walk, byte[] image) {
             for (Block block : session.live) {
                 int bytes = block.size;
                 if (block == target) {
@@ -329,7 +336,7 @@ final class CrashWorkload {
                     if (gone && walk.usedEntries().equals(last.usedEntries()) && !first.usedEntries().equals(
                             last.usedEntries())) {
                         if (created != null) {
-                            checkCopied(k);            // moved: the new block must hold the bytes by now
+                            checkCopied(k, image);     // moved: the new block must hold the bytes by now
                         }
                         continue;                      // freed, as the operation does
                     }
@@ -343,26 +350,23 @@ final class CrashWorkload {
                             + (entry < 0 ? "no entry holds it" : "it lies in the free entry " + walk.describe(entry))
                             + "; entries " + walk);
                 }
-                byte[] now = new byte[bytes];
-                session.copy.getBytes(block.handle, now, 0, bytes);
-                int changed = Arrays.mismatch(now, 0, bytes, before, block.handle, block.handle + bytes);
+                int changed = Arrays.mismatch(image, block.handle, block.handle + bytes, before, block.handle,
+                        block.handle + bytes);
                 if (changed >= 0) {
                     fail(k, "the block " + block + ", live before the operation, changed: its byte " + changed
-                            + " (offset " + (block.handle + changed) + ") is " + Checks.hex(now[changed]) + ", was "
-                            + Checks.hex(before[block.handle + changed]));
+                            + " (offset " + (block.handle + changed) + ") is " + Checks.hex(image[block.handle + changed])
+                            + ", was " + Checks.hex(before[block.handle + changed]));
                 }
             }
         }
 
         /** Once a moving reallocation freed the old block, the new one holds its first {@code min(old, new)} bytes. */
-        private void checkCopied(int k) {
+        private void checkCopied(int k, byte[] image) {
             int bytes = Math.min(target.size, newSize);
-            byte[] now = new byte[bytes];
-            session.copy.getBytes(result, now, 0, bytes);
-            int changed = Arrays.mismatch(now, 0, bytes, before, target.handle, target.handle + bytes);
+            int changed = Arrays.mismatch(image, result, result + bytes, before, target.handle, target.handle + bytes);
             if (changed >= 0) {
                 fail(k, "the block " + target + " is freed, but the block it moved to at " + result + " does not hold"
-                        + " its bytes yet: byte " + changed + " is " + Checks.hex(now[changed]) + ", was "
+                        + " its bytes yet: byte " + changed + " is " + Checks.hex(image[result + changed]) + ", was "
                         + Checks.hex(before[target.handle + changed]) + " (copy before freeing the old block)");
             }
         }
@@ -445,8 +449,8 @@ final class CrashWorkload {
             for (int i = 0; i < writes.size(); i++) {
                 out.append("    ").append(i + 1).append(". ").append(describe(writes.get(i))).append('\n');
             }
-            out.append("  entries before it: ").append(first != null ? first : "(not attached)").append('\n');
-            out.append("  entries after it: ").append(last != null ? last : "(not attached)").append('\n');
+            out.append("  entries before it: ").append(shownBefore).append('\n');
+            out.append("  entries after it: ").append(shownAfter).append('\n');
             out.append("  ").append(session.replay);
             org.junit.jupiter.api.Assertions.fail(out.toString());
         }
