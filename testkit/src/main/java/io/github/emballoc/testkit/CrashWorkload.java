@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.api.image.HeaderDescriptor;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 import java.util.function.IntSupplier;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * The engine of {@link CrashConsistencyContract}: a session of operations on an allocator built over a
@@ -96,7 +99,6 @@ final class CrashWorkload {
         private int nextId;
         private int operations;
         int checkedOperations;
-        int checkedPrefixes;
 
         Session(CrashConsistencyContract contract, Set<AllocatorFeature> features, Focus focus, int capacity,
                 String origin, String replay) throws Exception {
@@ -296,7 +298,6 @@ final class CrashWorkload {
                         stage = now;
                     }
                 }
-                session.checkedPrefixes++;
             }
         }
 
@@ -377,17 +378,8 @@ final class CrashWorkload {
             if (used.equals(first.usedEntries()) || used.equals(last.usedEntries())) {
                 return;
             }
-            if (created != null) {
-                TreeSet<Integer> offsets = new TreeSet<>();
-                List<Walk.Entry> both = new ArrayList<>(first.usedEntries());
-                both.add(created);
-                both.sort((a, b) -> Integer.compare(a.offset(), b.offset()));
-                for (Walk.Entry entry : both) {
-                    offsets.add(entry.offset());
-                }
-                if (offsets.size() == both.size() && used.equals(both)) {
-                    return;                            // moving: allocated, the old block not yet freed
-                }
+            if (created != null && used.equals(bothBlocks())) {
+                return;                                // moving: allocated, the old block not yet freed
             }
             fail(k, "the operation neither happened nor did not: the used entries are " + used + "; before it "
                     + first.usedEntries() + ", after it " + last.usedEntries()
@@ -406,14 +398,9 @@ final class CrashWorkload {
             if (entries.equals(last.entries())) {
                 return 2;
             }
-            if (kind == Focus.REALLOCATE_MOVING && created != null && (between == null
-                    || entries.equals(between.entries()))) {
-                List<Walk.Entry> both = new ArrayList<>(first.usedEntries());
-                both.add(created);
-                both.sort((a, b) -> Integer.compare(a.offset(), b.offset()));
-                if (walk.usedEntries().equals(both)) {
-                    return 1;
-                }
+            if (created != null && (between == null || entries.equals(between.entries()))
+                    && walk.usedEntries().equals(bothBlocks())) {
+                return 1;
             }
             fail(k, "its entries are " + entries + ", neither those before it nor those after it"
                     + (kind == Focus.REALLOCATE_MOVING ? " nor one state between (the new block allocated, the old"
@@ -422,9 +409,17 @@ final class CrashWorkload {
             return -1;
         }
 
+        /** The used entries of a moving reallocation between its allocation and its free: before, and the new one. */
+        private List<Walk.Entry> bothBlocks() {
+            List<Walk.Entry> both = new ArrayList<>(first.usedEntries());
+            both.add(created);
+            both.sort(Comparator.comparingInt(Walk.Entry::offset));
+            return both;
+        }
+
         /** coalesce(): every entry is one before it or one after it (each run merged or not). */
         private void checkRunsMergedOrNot(int k, Walk walk) {
-            Set<Walk.Entry> known = new java.util.HashSet<>(first.entries());
+            Set<Walk.Entry> known = new HashSet<>(first.entries());
             known.addAll(last.entries());
             for (Walk.Entry entry : walk.entries()) {
                 if (!known.contains(entry)) {
@@ -452,16 +447,14 @@ final class CrashWorkload {
             out.append("  entries before it: ").append(shownBefore).append('\n');
             out.append("  entries after it: ").append(shownAfter).append('\n');
             out.append("  ").append(session.replay);
-            org.junit.jupiter.api.Assertions.fail(out.toString());
+            Assertions.fail(out.toString());
         }
 
         private String describe(WriteRecordingHeap.Write write) {
             String text = write.toString();
             if (session.image && write.length() == HeaderDescriptor.HEADER_LENGTH
                     && write.offset() % HeaderDescriptor.GRANULE == 0) {
-                int word = session.copy.order() == java.nio.ByteOrder.LITTLE_ENDIAN
-                        ? java.nio.ByteBuffer.wrap(write.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt()
-                        : java.nio.ByteBuffer.wrap(write.bytes()).getInt();
+                int word = ByteBuffer.wrap(write.bytes()).order(session.copy.order()).getInt();
                 text += " (a header: " + (HeaderDescriptor.isUsed(word) ? "used " : "free ")
                         + HeaderDescriptor.size(word) + ")";
             }
