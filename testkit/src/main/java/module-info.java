@@ -3,7 +3,8 @@
  * {@link io.github.emballoc.api.Allocator} or {@link io.github.emballoc.api.CriticalSection} runs by
  * implementing one factory method ({@link io.github.emballoc.testkit.RawHeapContract},
  * {@link io.github.emballoc.testkit.AllocatorContract}, {@link io.github.emballoc.testkit.CriticalSectionContract},
- * {@link io.github.emballoc.testkit.EmballocCompatibilityContract}).
+ * {@link io.github.emballoc.testkit.EmballocCompatibilityContract},
+ * {@link io.github.emballoc.testkit.CrashConsistencyContract}).
  */
 module io.github.emballoc.testkit {
     requires transitive io.github.emballoc.api;

@@ -12,8 +12,11 @@ import io.github.emballoc.api.HeapCorruptedException;
 import io.github.emballoc.api.HeapExhaustedException;
 import io.github.emballoc.api.HeapStats;
 import io.github.emballoc.api.InvalidFreeException;
+import io.github.emballoc.api.OperationCounts;
 import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.api.RawHeaps;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -28,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The conformance contract of an {@link Allocator}: the promises of its documentation, checked as rules
- * {@code A1} to {@code A20}, including long seeded random operation sequences checked step by step against a
+ * {@code A1} to {@code A30}, including long seeded random operation sequences checked step by step against a
  * model of the live blocks.
  *
  * <p>Implement {@link #newAllocator(RawHeap)} (and {@link #newHeap(int)} to run on your own heap, and
@@ -47,10 +50,32 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
- * <p>Rules {@code A1}-{@code A15} apply to every allocator; {@code A16}-{@code A20} check the
- * {@link AllocatorFeature}s and are skipped, naming the feature, when it is not declared. The contract
- * uses heaps of 256 bytes to 64 KiB. A failing random sequence prints its seed, the shortest failing prefix
- * and a reduced trace; {@code -D}{@value #SEED_PROPERTY}{@code =SEED} replays that one seed.
+ * <p>Rules {@code A1}-{@code A15} and {@code A21}-{@code A28} apply to every allocator; {@code A16}-{@code A20},
+ * {@code A29} and {@code A30} check the {@link AllocatorFeature}s and are skipped, naming the feature, when it is
+ * not declared. The contract uses heaps of 256 bytes to 64 KiB. A failing random sequence prints its seed, the
+ * shortest failing prefix and a reduced trace; {@code -D}{@value #SEED_PROPERTY}{@code =SEED} replays that one
+ * seed.
+ *
+ * <h2>The operations beyond allocate and free</h2>
+ * <ul>
+ *   <li>{@code usableSize(p)} is exact: the end of the payload of the entry that holds {@code p}, as
+ *       {@code walk()} reports it, minus {@code p} ({@code A21}), and it refuses what {@code free} refuses
+ *       ({@code A22}).</li>
+ *   <li>{@code reallocate} keeps the first {@code min(old, new)} bytes ({@code A23}); it keeps the handle when
+ *       the handle is aligned and the bytes it needs end inside the block's own entry or inside the free entry
+ *       right after it ({@code A24}; with {@link AllocatorFeature#EMBALLOC_IMAGE_FORMAT} the entries it leaves are
+ *       exactly those of the rules in {@link io.github.emballoc.api.image}); {@code reallocate(NULL, n)}
+ *       allocates, and a reallocation that cannot be served returns {@link Allocator#NULL} and changes no byte
+ *       ({@code A25}); refused arguments and offsets change nothing ({@code A26}).</li>
+ *   <li>{@code free(NULL)} does nothing, as C's {@code free(NULL)} does: no exception, no byte changed
+ *       ({@code A27}).</li>
+ *   <li>{@code coalesce()} leaves every run of neighbouring free entries as one entry and returns how many
+ *       entries it absorbed ({@code A28}).</li>
+ *   <li>Bounded views ({@link AllocatorFeature#BOUNDED_VIEWS}, {@code A29}) and operation counts
+ *       ({@link AllocatorFeature#OPERATION_COUNTS}, {@code A30}) are features, since a user's heap may give no
+ *       views and an allocator may keep no counts.</li>
+ * </ul>
+ * What a crash between two writes may leave is checked by {@link CrashConsistencyContract}.
  */
 public interface AllocatorContract extends JUnitPlatformGuard {
 
@@ -932,28 +957,717 @@ public interface AllocatorContract extends JUnitPlatformGuard {
     }
 
     /**
-     * Verifies rule A20 (feature {@link AllocatorFeature#COALESCES_FULLY}): freeing every block in random
-     * order gives back the fresh heap's statistics. If this fails, check the merge with the free entry
-     * before a freed one.
+     * Verifies rule A20 (feature {@link AllocatorFeature#COALESCES_FULLY}): after every operation (allocations,
+     * frees in random order, reallocations that shrink, grow or move) no two visited free entries are
+     * neighbours, and freeing every block leaves one free entry: the fresh heap's (the same statistics), or with
+     * {@link AllocatorFeature#EMBALLOC_IMAGE_FORMAT} that entry 4 bytes short when a split left the never-visited
+     * 4-byte entry at the end of the heap. An allocator that merges a
+     * freed block only with the entry after it ({@link io.github.emballoc.api.Coalescing#FORWARD}) fails this
+     * rule, so it must not declare the feature. If this fails, check the merge with the free entry before a
+     * freed one, and that the free step of a moving reallocation uses the same merge.
      *
      * @throws Exception if {@link #newHeap(int)} throws
      */
     @Test
-    @DisplayName("A20: freeing every block in any order restores the fresh heap (COALESCES_FULLY)")
+    @DisplayName("A20: free neighbours are always merged, and freeing every block restores the fresh heap"
+            + " (COALESCES_FULLY)")
     default void a20_freeingInAnyOrderRestoresTheHeap() throws Exception {
         Checks.assumeFeature(declared(), AllocatorFeature.COALESCES_FULLY, "merges free neighbours on both sides");
         Allocator allocator = fresh(4096);
         HeapStats fresh = allocator.stats();
         LiveBlocks model = new LiveBlocks(allocator);
+        boolean image = declared().contains(AllocatorFeature.EMBALLOC_IMAGE_FORMAT);
         SplittableRandom random = new SplittableRandom(0xA20L);
         for (int id = 0; id < 60; id++) {
             model.allocate(id, 1 + random.nextInt(120), 1 << random.nextInt(5));
         }
-        while (model.count() > 0) {
+        int id = 60;
+        for (int step = 0; model.count() > 0; step++) {
             LiveBlocks.Block block = model.random(random);
-            allocator.free(block.handle);
-            model.remove(block);
+            String operation;
+            int kind = random.nextInt(10);
+            if (kind < 2 && step < 200) {
+                int size = 1 + random.nextInt(block.size * 2);
+                operation = "reallocate(" + block.handle + ", " + size + ") of " + block;
+                model.reallocate(block, size, 1, image);
+            } else if (kind < 3 && step < 200) {
+                LiveBlocks.Block added = model.allocate(id++, 1 + random.nextInt(120), 1);
+                operation = "allocate, giving " + added;
+            } else {
+                operation = "free(" + block.handle + ") of " + block;
+                allocator.free(block.handle);
+                model.remove(block);
+            }
+            Walk walk = Walk.of(allocator);
+            String pair = walk.neighbouringFreePair();
+            if (pair != null) {
+                fail("after " + operation + " (operation " + step + ") the free entries " + pair + " are"
+                        + " neighbours; an allocator that declares COALESCES_FULLY merges them; walk: " + walk);
+            }
         }
-        assertEquals(fresh, allocator.stats(), "stats after freeing every block in random order");
+        model.checkFullyCoalesced(fresh, image, "after freeing every block in random order");
+    }
+
+    /**
+     * Verifies rule A21: {@code usableSize(handle)} of a new block, for sizes from 1 to 99 bytes and alignments
+     * from 1 to 256, is at least the size asked for and exactly the end of the payload of the entry that holds
+     * the block, as {@code walk()} reports it, minus the handle; with {@link AllocatorFeature#FREE_INSIDE_BLOCK},
+     * {@code usableSize(p)} of any offset {@code p} inside the block is that end minus {@code p}. If this fails,
+     * check that usableSize finds the entry as free does and subtracts the handle from its payload's end (not
+     * from the header, and not the size asked for).
+     *
+     * @throws Exception if {@link #newHeap(int)} throws
+     */
+    @Test
+    @DisplayName("A21: usableSize is the end of the block's payload minus the handle")
+    default void a21_usableSizeIsExact() throws Exception {
+        Allocator allocator = fresh(16384);
+        LiveBlocks model = new LiveBlocks(allocator);
+        boolean inside = declared().contains(AllocatorFeature.FREE_INSIDE_BLOCK);
+        int smallest = declared().contains(AllocatorFeature.ZERO_SIZE_FREEABLE) ? 0 : 1;
+        SplittableRandom random = new SplittableRandom(0xA21L);
+        int id = 0;
+        for (int alignment = 1; alignment <= 256; alignment <<= 1) {
+            for (int size : new int[] {smallest, 1, 3, 4, 5, 17, 64, 99}) {
+                LiveBlocks.Block block = model.allocate(id++, size, alignment);
+                if (block == null) {
+                    fail("allocate(" + size + ", " + alignment + ") returned NULL on a heap of 16384 bytes holding "
+                            + model.count() + " small blocks: " + allocator.stats());
+                }
+                Walk walk = Walk.of(allocator);
+                int entry = walk.entryHolding(block.handle, (long) block.handle + Math.max(size, 1));
+                assertTrue(entry >= 0 && walk.used(entry), "the block " + block + " lies in a used entry; walk: "
+                        + walk);
+                long end = walk.payloadEnd(entry);
+                int usable = allocator.usableSize(block.handle);
+                assertEquals(end - block.handle, usable, "usableSize(" + block.handle + ") of " + block
+                        + " in the entry " + walk.describe(entry) + " (its payload ends at " + end + ")");
+                assertTrue(usable >= size, "usableSize(" + block.handle + ") is " + usable + ", less than the "
+                        + size + " bytes allocated");
+                if (inside) {
+                    for (long offset : new long[] {walk.payloadStart(entry), block.handle + size / 2, end - 1}) {
+                        assertEquals(end - offset, allocator.usableSize((int) offset), "usableSize(" + offset
+                                + ") inside the entry " + walk.describe(entry) + " of " + block);
+                    }
+                }
+                if (random.nextBoolean()) {
+                    allocator.free(block.handle);
+                    model.remove(block);
+                }
+            }
+        }
+        model.checkAllPatterns("at the end");
+        model.checkAgreement("at the end", false);
+    }
+
+    /**
+     * Verifies rule A22: {@code usableSize} refuses what {@code free} refuses, and changes nothing: an offset
+     * inside a free entry throws {@link DoubleFreeException}, and an offset that no entry's payload holds
+     * ({@link Allocator#NULL}, negative, at or past the capacity, inside a header) throws
+     * {@link InvalidFreeException}, each naming the offset. If this fails, check that usableSize reads the used
+     * bit of the entry it finds, and shares free's search.
+     *
+     * @throws Exception if {@link #newHeap(int)} throws
+     */
+    @Test
+    @DisplayName("A22: usableSize refuses what free refuses and changes nothing")
+    default void a22_usableSizeIsRefusedLikeFree() throws Exception {
+        Allocator allocator = fresh(1024);
+        LiveBlocks model = withTwoFreeEntries(allocator);
+        Walk walk = Walk.of(allocator);
+        for (long offset : freeOffsets(walk)) {
+            refused(allocator, "usableSize", (int) offset, true, () -> allocator.usableSize((int) offset), walk);
+        }
+        for (int offset : invalidOffsets(walk, allocator.heap().capacity(), true)) {
+            refused(allocator, "usableSize", offset, false, () -> allocator.usableSize(offset), walk);
+        }
+        model.checkAllPatterns("after the refused calls");
+        model.checkAgreement("after the refused calls", false);
+    }
+
+    /**
+     * Verifies rule A23: a reallocation keeps the first {@code min(old size, new size)} bytes of the block,
+     * whether it shrinks, grows in place or moves, and with any alignment; the result is aligned, overlaps no
+     * other live block, has a usable size of at least the new size, and every other block is intact; a
+     * reallocation that returns {@link Allocator#NULL} leaves the old block as it was. If this fails, check the
+     * copy of a moving reallocation (from the handle, {@code min(new size, usable size)} bytes, before the old
+     * block is freed) and that a split in place writes only past the new size.
+     *
+     * @throws Exception if {@link #newHeap(int)} throws
+     */
+    @Test
+    @DisplayName("A23: reallocate keeps the payload up to the smaller of the two sizes")
+    default void a23_reallocateKeepsThePayload() throws Exception {
+        Allocator allocator = fresh(8192);
+        LiveBlocks model = new LiveBlocks(allocator);
+        boolean image = declared().contains(AllocatorFeature.EMBALLOC_IMAGE_FORMAT);
+        int smallest = declared().contains(AllocatorFeature.ZERO_SIZE_FREEABLE) ? 0 : 1;
+        SplittableRandom random = new SplittableRandom(0xA23L);
+        int id = 0;
+        for (; id < 14; id++) {
+            model.allocate(id, 1 + random.nextInt(200), 1);
+        }
+        for (int step = 0; step < 300; step++) {
+            if (model.count() == 0 || random.nextInt(8) == 0) {
+                model.allocate(id++, 1 + random.nextInt(200), 1 << random.nextInt(4));
+                continue;
+            }
+            LiveBlocks.Block block = model.random(random);
+            int kind = random.nextInt(4);
+            int size = kind == 0 ? smallest + random.nextInt(block.size + 1 - smallest)
+                    : kind == 1 ? block.size + 1 + random.nextInt(16)
+                    : kind == 2 ? block.size + random.nextInt(600) : random.nextInt(3000);
+            size = Math.max(size, smallest);
+            int alignment = random.nextInt(3) == 0 ? 1 << random.nextInt(7) : 1;
+            model.reallocate(block, size, alignment, image);
+            model.checkAllPatterns("after reallocating " + block + " to " + size + " bytes aligned to " + alignment
+                    + " (step " + step + ")");
+            if (step % 20 == 0) {
+                model.checkAgreement("after step " + step, image);
+            }
+        }
+        model.checkAgreement("at the end", image);
+    }
+
+    /**
+     * Verifies rule A24: a reallocation whose handle is aligned stays in place (returns the same handle) when the
+     * block shrinks, keeps its size, or grows into the free entry right after it (partly, exactly, and with a
+     * free tail merged into a free neighbour); it moves when the handle is not aligned to the new alignment, or
+     * when the entry after the block is used. With {@link AllocatorFeature#EMBALLOC_IMAGE_FORMAT} the entries
+     * it leaves are exactly those of the rules in {@link io.github.emballoc.api.image}, and a reallocation to
+     * the same entry size writes nothing. With {@link AllocatorFeature#ZERO_SIZE_FREEABLE}, a reallocation to 0
+     * bytes of a block whose handle lies past the start of its entry's payload keeps the handle inside the block
+     * (it is still the block's handle: usableSize and free take it). If this fails, check the in-place cases of
+     * reallocate before its moving case (a reallocation that allocates, copies and frees whenever it grows keeps
+     * the bytes, but breaks the promise of {@link Allocator#reallocate(int, int, int)}), and the size a zero-size
+     * reallocation keeps.
+     *
+     * @throws Exception if {@link #newHeap(int)} throws
+     */
+    @Test
+    @DisplayName("A24: reallocate stays in place when the block can shrink or grow into the free entry after it")
+    default void a24_reallocateStaysInPlaceWhenItCan() throws Exception {
+        Allocator allocator = fresh(4096);
+        LiveBlocks model = new LiveBlocks(allocator);
+        boolean image = declared().contains(AllocatorFeature.EMBALLOC_IMAGE_FORMAT);
+        for (int id = 0; id < 6; id++) {
+            assertTrue(model.allocate(id, 64, 1) != null, "a heap of 4096 bytes holds six blocks of 64 bytes");
+        }
+        LiveBlocks.Block a = model.get(0);
+        LiveBlocks.Block b = model.get(1);
+        LiveBlocks.Block c = model.get(2);
+
+        a = inPlace(model, a, 24, image, "shrink with a used entry after it");
+        byte[] before = Checks.snapshot(allocator.heap());
+        int usable = allocator.usableSize(b.handle);
+        b = inPlace(model, b, usable, image, "the same size");
+        if (image) {
+            Checks.assertSameBytes(before, Checks.snapshot(allocator.heap()),
+                    "a reallocation to the block's own usable size writes nothing");
+        }
+        allocator.free(model.get(3).handle);
+        model.remove(model.get(3));
+        c = inPlace(model, c, 104, image, "grow into part of the free entry after it");
+        Walk walk = Walk.of(allocator);
+        int entry = walk.entryHolding(c.handle, c.handle + 1L);
+        assertTrue(entry + 1 < walk.count() && !walk.used(entry + 1), "after growing " + c + " into part of the"
+                + " free entry after it, a free entry is left after it; walk: " + walk);
+        c = inPlace(model, c, (int) (walk.payloadEnd(entry + 1) - c.handle) - 2, image,
+                "grow into all of the free entry after it");
+        allocator.free(model.get(4).handle);
+        model.remove(model.get(4));
+        c = inPlace(model, c, 20, image, "shrink with a free entry after it, which the tail merges with");
+
+        LiveBlocks.Block moved = model.reallocate(b, 300, 1, image);
+        assertTrue(moved != null && moved.handle != b.handle, "reallocating " + b + " to 300 bytes with a used"
+                + " entry after it must move it, returned " + (moved == null ? "NULL" : moved.handle));
+        LiveBlocks.Block odd = model.allocate(10, 40, 1);
+        LiveBlocks.Block spare = model.allocate(11, 8, 1);
+        assertTrue(odd != null && spare != null, "a heap of 4096 bytes has room for two small blocks");
+        int alignment = Integer.lowestOneBit(odd.handle) * 2;
+        LiveBlocks.Block aligned = model.reallocate(odd, 16, alignment, image);
+        assertTrue(aligned != null && aligned.handle != odd.handle, "reallocating " + odd + " to 16 bytes aligned"
+                + " to " + alignment + " must move it (its handle is not a multiple of " + alignment + "), returned "
+                + (aligned == null ? "NULL" : aligned.handle));
+        inPlace(model, aligned, 8, image, "shrink keeping an alignment the handle has");
+        if (declared().contains(AllocatorFeature.ZERO_SIZE_FREEABLE)) {
+            LiveBlocks.Block shifted = null;
+            for (int id = 20; id < 28 && shifted == null; id++) {
+                LiveBlocks.Block block = model.allocate(id, 1, 64);
+                Walk now = Walk.of(allocator);
+                if (block != null && now.payloadStart(now.entryHolding(block.handle, block.handle + 1L)) < block.handle) {
+                    shifted = block;
+                }
+                model.allocate(100 + id, 4, 1);
+            }
+            assertTrue(shifted != null, "eight blocks aligned to 64 on a heap of 4096 bytes, none with its handle"
+                    + " past the start of its entry's payload: " + Walk.of(allocator));
+            inPlace(model, shifted, 0, image, "shrink to 0 bytes, the handle past the start of the payload: the handle"
+                    + " must stay inside the block");
+            allocator.free(model.get(shifted.id).handle);
+            model.remove(model.get(shifted.id));
+        }
+        model.checkAllPatterns("at the end");
+        model.checkAgreement("at the end", image);
+    }
+
+    /** Reallocates a block that must stay in place, through the model (which fails if it moves). */
+    private static LiveBlocks.Block inPlace(LiveBlocks model, LiveBlocks.Block block, int size, boolean image,
+                                            String what) {
+        LiveBlocks.Block after = model.reallocate(block, size, 1, image);
+        if (after == null || after.handle != block.handle) {
+            fail("reallocate(" + block.handle + ", " + size + ") of " + block + " (" + what + ") must stay in place,"
+                    + " returned " + (after == null ? "NULL" : after.handle));
+        }
+        model.checkAgreement("after reallocate(" + block.handle + ", " + size + ") (" + what + ")", image);
+        return after;
+    }
+
+    /**
+     * Verifies rule A25: {@code reallocate(NULL, size, alignment)} allocates as {@code allocate} does (an aligned
+     * block that overlaps no other), or returns {@link Allocator#NULL} when nothing fits; a reallocation of a
+     * live block that must move and finds no room (or whose size can never fit, up to
+     * {@code Integer.MAX_VALUE}) returns {@link Allocator#NULL}, changes no byte of the heap, and leaves the old
+     * block live, intact and freeable. If this fails, check that the moving case allocates before it writes
+     * anything, and frees the old block only after a successful allocation.
+     *
+     * @throws Exception if {@link #newHeap(int)} throws
+     */
+    @Test
+    @DisplayName("A25: reallocate(NULL) allocates; a reallocation that cannot be served returns NULL, changing nothing")
+    default void a25_reallocateOfNullAndFailedReallocation() throws Exception {
+        Allocator allocator = fresh(1024);
+        LiveBlocks model = new LiveBlocks(allocator);
+        RawHeap heap = allocator.heap();
+        int id = 0;
+        int[][] requests = {{24, 1}, {40, 16}, {1, 1}, {7, 64}};
+        for (int[] request : requests) {
+            int handle = allocator.reallocate(Allocator.NULL, request[0], request[1]);
+            assertNotEquals(Allocator.NULL, handle, "reallocate(NULL, " + request[0] + ", " + request[1]
+                    + ") on a heap of 1024 bytes with " + model.count() + " small blocks");
+            model.add(id++, handle, request[0], request[1]);
+        }
+        int handle = allocator.reallocate(Allocator.NULL, 16);
+        assertNotEquals(Allocator.NULL, handle, "reallocate(NULL, 16) on a heap of 1024 bytes");
+        model.add(id++, handle, 16, 1);
+        LiveBlocks.Block victim = model.allocate(id++, 100, 1);
+        assertTrue(victim != null, "a heap of 1024 bytes has room for 100 more bytes");
+        while (model.allocate(id, 24, 1) != null) {
+            id++;
+        }
+        int capacity = heap.capacity();
+        int[][] hopeless = {{600, 1}, {capacity, 1}, {Integer.MAX_VALUE, 1}, {Integer.MAX_VALUE - 3, 4096},
+            {capacity / 2, 1 << 30}};
+        for (int[] request : hopeless) {
+            byte[] before = Checks.snapshot(heap);
+            String call = "reallocate(" + victim.handle + ", " + request[0] + ", " + request[1] + ") of " + victim;
+            int result = allocator.reallocate(victim.handle, request[0], request[1]);
+            assertEquals(Allocator.NULL, result, call + " on a full heap of " + capacity + " bytes must return NULL");
+            Checks.assertSameBytes(before, Checks.snapshot(heap), "after " + call + " returned NULL");
+            model.checkPattern(victim, "after " + call + " returned NULL");
+            before = Checks.snapshot(heap);
+            result = allocator.reallocate(Allocator.NULL, request[0], request[1]);
+            assertEquals(Allocator.NULL, result, "reallocate(NULL, " + request[0] + ", " + request[1]
+                    + ") on a full heap must return NULL");
+            Checks.assertSameBytes(before, Checks.snapshot(heap), "after reallocate(NULL, " + request[0] + ", "
+                    + request[1] + ") returned NULL");
+        }
+        model.checkAgreement("after the failed reallocations", false);
+        allocator.free(victim.handle);
+        model.remove(victim);
+        model.checkAllPatterns("at the end");
+        model.checkAgreement("after freeing the block whose reallocations failed", false);
+    }
+
+    /**
+     * Verifies rule A26: {@code reallocate} refuses bad arguments and offsets and changes nothing: a negative
+     * size or an alignment that is not a power of two throws {@link IllegalArgumentException} naming the value
+     * (for {@link Allocator#NULL} too), an offset inside a free entry throws {@link DoubleFreeException}, and an
+     * offset that no entry's payload holds throws {@link InvalidFreeException}, each naming the offset. If this
+     * fails, check the argument checks and the search for the used entry, all before the first write.
+     *
+     * @throws Exception if {@link #newHeap(int)} throws
+     */
+    @Test
+    @DisplayName("A26: reallocate refuses bad arguments and offsets, changing nothing")
+    default void a26_reallocateRefusalsChangeNothing() throws Exception {
+        Allocator allocator = fresh(1024);
+        LiveBlocks model = withTwoFreeEntries(allocator);
+        RawHeap heap = allocator.heap();
+        int live = model.get(2).handle;
+        int[][] bad = {
+            {live, -1, 1, -1}, {live, Integer.MIN_VALUE, 1, Integer.MIN_VALUE}, {live, 8, 0, 0}, {live, 8, 3, 3},
+            {live, 8, -8, -8}, {live, 8, Integer.MIN_VALUE, Integer.MIN_VALUE}, {Allocator.NULL, -4, 1, -4},
+            {Allocator.NULL, 8, 6, 6},
+        };
+        for (int[] request : bad) {
+            String call = "reallocate(" + request[0] + ", " + request[1] + ", " + request[2] + ")";
+            byte[] before = Checks.snapshot(heap);
+            try {
+                int handle = allocator.reallocate(request[0], request[1], request[2]);
+                fail(call + " returned " + handle + "; expected IllegalArgumentException");
+            } catch (IllegalArgumentException e) {
+                assertTrue(String.valueOf(e.getMessage()).contains(Integer.toString(request[3])), call
+                        + ": the message should name the bad value " + request[3] + ", was: " + e.getMessage());
+            }
+            Checks.assertSameBytes(before, Checks.snapshot(heap), "after " + call + " was refused");
+        }
+        Walk walk = Walk.of(allocator);
+        for (long offset : freeOffsets(walk)) {
+            refused(allocator, "reallocate", (int) offset, true, () -> allocator.reallocate((int) offset, 8), walk);
+        }
+        for (int offset : invalidOffsets(walk, heap.capacity(), false)) {
+            refused(allocator, "reallocate", offset, false, () -> allocator.reallocate(offset, 8), walk);
+        }
+        model.checkAllPatterns("after the refused reallocations");
+        model.checkAgreement("after the refused reallocations", false);
+    }
+
+    /**
+     * Verifies rule A27: {@code free(NULL)} does nothing, as C's {@code free(NULL)} does (the decided behaviour,
+     * in {@link Allocator#free(int)}): it returns normally, on a fresh heap and on one holding blocks, and
+     * changes no byte (nor the counts, with {@link AllocatorFeature#OPERATION_COUNTS}). If this fails, check
+     * that free returns before any search or check when the handle is {@link Allocator#NULL}.
+     *
+     * @throws Exception if {@link #newHeap(int)} throws
+     */
+    @Test
+    @DisplayName("A27: free(NULL) does nothing")
+    default void a27_freeOfNullDoesNothing() throws Exception {
+        Allocator allocator = fresh(1024);
+        LiveBlocks model = new LiveBlocks(allocator);
+        boolean counted = declared().contains(AllocatorFeature.OPERATION_COUNTS);
+        for (int round = 0; round < 3; round++) {
+            byte[] before = Checks.snapshot(allocator.heap());
+            Object counts = counted ? allocator.counts() : null;
+            try {
+                allocator.free(Allocator.NULL);
+            } catch (RuntimeException e) {
+                throw new AssertionError("free(NULL) with " + model.count() + " blocks live threw " + e
+                        + "; it must do nothing, as C's free(NULL) does", e);
+            }
+            Checks.assertSameBytes(before, Checks.snapshot(allocator.heap()), "after free(NULL)");
+            if (counted) {
+                assertEquals(counts, allocator.counts(), "free(NULL) is not counted");
+            }
+            model.checkAgreement("after free(NULL)", false);
+            for (int i = 0; i < 4; i++) {
+                model.allocate(10 * round + i, 20 + 12 * i, 1);
+            }
+        }
+        model.checkAllPatterns("at the end");
+    }
+
+    /**
+     * Verifies rule A28: {@code coalesce()} leaves every run of neighbouring free entries (in walk order) as one
+     * free entry from the run's first header to the end of its last payload, changes no other entry and no
+     * payload, and returns the number of entries it absorbed (a run of {@code k} counts {@code k - 1}), checked
+     * against the walk before it: on a fresh heap, on a heap whose blocks were freed in runs (one reaching the
+     * end of the heap), and once more right after (0). If this fails, check the end of the walk (a run that
+     * reaches the last entry must be merged too) and the count.
+     *
+     * @throws Exception if {@link #newHeap(int)} throws
+     */
+    @Test
+    @DisplayName("A28: coalesce merges every run of free neighbours and returns how many it absorbed")
+    default void a28_coalesceMergesEveryRun() throws Exception {
+        Allocator allocator = fresh(4096);
+        LiveBlocks model = new LiveBlocks(allocator);
+        assertEquals(0, model.coalesce(), "coalesce() on a fresh heap");
+        SplittableRandom random = new SplittableRandom(0xA28L);
+        int blocks = 0;
+        while (blocks < 40 && model.allocate(blocks, 8 + random.nextInt(60), 1) != null) {
+            blocks++;
+        }
+        int[][] runs = {{2, 3, 4}, {10, 11}, {20, 21, 22, 23, 24}, {30, 32}, {blocks - 3, blocks - 2, blocks - 1}};
+        for (int[] run : runs) {
+            for (int id : run) {
+                LiveBlocks.Block block = model.get(id);
+                if (block != null) {
+                    allocator.free(block.handle);
+                    model.remove(block);
+                }
+            }
+        }
+        model.coalesce();
+        assertEquals(0, model.coalesce(), "coalesce() right after coalesce()");
+        model.checkAllPatterns("after coalesce()");
+        model.checkAgreement("after coalesce()", declared().contains(AllocatorFeature.EMBALLOC_IMAGE_FORMAT));
+        LiveBlocks.Block large = model.allocate(1000, 150, 1);
+        assertTrue(large != null, "after coalesce() a heap of 4096 bytes has room for 150 bytes");
+        model.checkAllPatterns("at the end");
+    }
+
+    /**
+     * Verifies rule A29 (feature {@link AllocatorFeature#BOUNDED_VIEWS}): {@code view(h)} is a buffer of exactly
+     * {@code usableSize(h)} bytes and {@code view(h, n)} one of exactly {@code n}, at position 0, in the heap's
+     * byte order, sharing the block's bytes both ways; a write past the end of either throws
+     * ({@link IndexOutOfBoundsException} or {@link BufferOverflowException}) and changes no byte of the heap, so
+     * the next header stays intact; {@code view(h, n)} with {@code n} negative or above the usable size throws
+     * {@link IllegalArgumentException} naming both; views of free entries and of offsets no block holds are
+     * refused as free refuses them. If this fails, check the length the view is made with (the usable size from
+     * the handle, not the entry's payload size) and that the heap's views are slices.
+     *
+     * @throws Exception if {@link #newHeap(int)} throws
+     */
+    @Test
+    @DisplayName("A29: views of a block have exactly its size, share its bytes, and stop at its end (BOUNDED_VIEWS)")
+    default void a29_boundedViews() throws Exception {
+        Checks.assumeFeature(declared(), AllocatorFeature.BOUNDED_VIEWS, "gives bounded ByteBuffer views of blocks");
+        Allocator allocator = fresh(4096);
+        RawHeap heap = allocator.heap();
+        LiveBlocks model = new LiveBlocks(allocator);
+        int id = 0;
+        for (int size : new int[] {1, 5, 24, 100}) {
+            for (int alignment : new int[] {1, 16}) {
+                assertTrue(model.allocate(id++, size, alignment) != null, "a heap of 4096 bytes holds eight blocks");
+            }
+        }
+        for (LiveBlocks.Block block : model.blocks()) {
+            int usable = allocator.usableSize(block.handle);
+            checkView(allocator, block, allocator.view(block.handle), usable, "view(" + block.handle + ")");
+            checkView(allocator, block, allocator.view(block.handle, block.size), block.size,
+                    "view(" + block.handle + ", " + block.size + ")");
+            for (int length : new int[] {usable + 1, -1}) {
+                byte[] before = Checks.snapshot(heap);
+                try {
+                    allocator.view(block.handle, length);
+                    fail("view(" + block.handle + ", " + length + ") of " + block + ", whose usable size is " + usable
+                            + ", returned normally; expected IllegalArgumentException");
+                } catch (IllegalArgumentException e) {
+                    String message = String.valueOf(e.getMessage());
+                    assertTrue(message.contains(Integer.toString(length)) && message.contains(Integer.toString(usable)),
+                            "the message of view(" + block.handle + ", " + length + ") should name " + length
+                                    + " and the usable size " + usable + ", was: " + message);
+                }
+                Checks.assertSameBytes(before, Checks.snapshot(heap), "after view(" + block.handle + ", " + length
+                        + ") was refused");
+            }
+        }
+        for (int victim : new int[] {2, 5}) {
+            allocator.free(model.get(victim).handle);
+            model.remove(model.get(victim));
+        }
+        Walk walk = Walk.of(allocator);
+        for (long offset : freeOffsets(walk)) {
+            refused(allocator, "view", (int) offset, true, () -> allocator.view((int) offset), walk);
+        }
+        for (int offset : invalidOffsets(walk, heap.capacity(), true)) {
+            refused(allocator, "view", offset, false, () -> allocator.view(offset), walk);
+        }
+        model.checkAllPatterns("at the end");
+        model.checkAgreement("at the end", false);
+    }
+
+    private static void checkView(Allocator allocator, LiveBlocks.Block block, ByteBuffer view, int length,
+                                  String call) {
+        RawHeap heap = allocator.heap();
+        String what = call + " of " + block;
+        assertEquals(0, view.position(), what + ": position");
+        assertEquals(length, view.limit(), what + ": limit");
+        assertEquals(length, view.capacity(), what + ": capacity (a view ends where the block does)");
+        assertEquals(heap.order(), view.order(), what + ": byte order");
+        for (int i = 0; i < Math.min(length, block.size); i++) {
+            assertEquals(LiveBlocks.patternByte(block.id, i), view.get(i), what + ": byte " + i
+                    + " of the view is the block's byte " + i);
+        }
+        int last = length - 1;
+        byte old = heap.getByte(block.handle + last);
+        view.put(last, (byte) ~old);
+        assertEquals((byte) ~old, heap.getByte(block.handle + last), what + ": a write through the view at " + last
+                + " is seen at heap offset " + (block.handle + last));
+        heap.putByte(block.handle + last, old);
+        assertEquals(old, view.get(last), what + ": a write to heap offset " + (block.handle + last)
+                + " is seen through the view at " + last);
+        byte[] before = Checks.snapshot(heap);
+        Walk walk = Walk.of(allocator);
+        List<Runnable> pastTheEnd = List.of(
+            () -> view.put(length, (byte) 0x5A),
+            () -> view.putInt(Math.max(0, length - 3), 0x5A5A5A5A),
+            () -> view.putLong(Math.max(0, length - 7), 0x5A5A5A5A5A5A5A5AL),
+            () -> view.position(length).put((byte) 0x5A),
+            () -> view.position(0).put(new byte[length + 1]));
+        for (int i = 0; i < pastTheEnd.size(); i++) {
+            try {
+                pastTheEnd.get(i).run();
+                fail(what + ": write " + i + " past the end of the " + length + "-byte view returned normally");
+            } catch (IndexOutOfBoundsException | BufferOverflowException expected) {
+                // the view stops at the block's end
+            }
+            view.clear();
+        }
+        Checks.assertSameBytes(before, Checks.snapshot(heap), what + ": after the writes past the end of the view");
+        assertTrue(walk.sameEntries(Walk.of(allocator)), what + ": the entries after the writes past the end");
+    }
+
+    /**
+     * Verifies rule A30 (feature {@link AllocatorFeature#OPERATION_COUNTS}): {@code counts()} of a new allocator
+     * are zero, and after each operation of a script they are exactly what {@link io.github.emballoc.api.OperationCounts}
+     * defines: a successful allocate (or {@code reallocate(NULL, n)}) counts one allocation, one that finds no
+     * room (or throws {@link HeapExhaustedException}, or a reallocation that must move and cannot) one failed
+     * allocation, a free one free, a reallocation of a live block (in place or moving) one reallocation and
+     * nothing else; refused calls, {@code free(NULL)}, {@code coalesce()}, {@code usableSize}, {@code stats},
+     * {@code walk} and {@code verify} count nothing. If this fails, check that a moving reallocation does not
+     * count the allocation and free it is made of.
+     *
+     * @throws Exception if {@link #newHeap(int)} throws
+     */
+    @Test
+    @DisplayName("A30: counts() agree with the operations made (OPERATION_COUNTS)")
+    default void a30_countsAgreeWithTheOperations() throws Exception {
+        Checks.assumeFeature(declared(), AllocatorFeature.OPERATION_COUNTS, "counts the operations it serves");
+        Allocator allocator = fresh(1024);
+        LiveBlocks model = new LiveBlocks(allocator);
+        boolean image = declared().contains(AllocatorFeature.EMBALLOC_IMAGE_FORMAT);
+        int capacity = allocator.heap().capacity();
+        long[] expected = new long[4];
+        countsAfter(allocator, expected, "building the allocator", 0, 0, 0, 0);
+        LiveBlocks.Block x = model.allocate(0, 40, 1);
+        LiveBlocks.Block y = model.allocate(1, 40, 1);
+        LiveBlocks.Block z = model.allocate(2, 40, 1);
+        assertTrue(x != null && y != null && z != null, "a heap of 1024 bytes holds three blocks of 40 bytes");
+        countsAfter(allocator, expected, "three allocations", 3, 0, 0, 0);
+        assertEquals(Allocator.NULL, allocator.allocate(capacity));
+        countsAfter(allocator, expected, "allocate(" + capacity + ") returned NULL", 0, 1, 0, 0);
+        try {
+            allocator.allocateOrThrow(capacity);
+            fail("allocateOrThrow(" + capacity + ") returned normally on a heap of " + capacity + " bytes");
+        } catch (HeapExhaustedException expectedFailure) {
+            countsAfter(allocator, expected, "allocateOrThrow(" + capacity + ") threw", 0, 1, 0, 0);
+        }
+        allocator.free(y.handle);
+        model.remove(y);
+        countsAfter(allocator, expected, "free(" + y.handle + ")", 0, 0, 1, 0);
+        allocator.free(Allocator.NULL);
+        countsAfter(allocator, expected, "free(NULL)", 0, 0, 0, 0);
+        expectThrows(DoubleFreeException.class, () -> allocator.free(y.handle), "freeing " + y + " again");
+        expectThrows(InvalidFreeException.class, () -> allocator.free(capacity + 8), "free(" + (capacity + 8) + ")");
+        expectThrows(IllegalArgumentException.class, () -> allocator.allocate(-1), "allocate(-1)");
+        countsAfter(allocator, expected, "refused calls", 0, 0, 0, 0);
+        x = model.reallocate(x, 20, 1, image);
+        countsAfter(allocator, expected, "reallocating " + x + " to 20 bytes", 0, 0, 0, 1);
+        int alignment = Integer.lowestOneBit(x.handle) * 2;
+        LiveBlocks.Block before = x;
+        x = model.reallocate(x, 24, alignment, image);
+        assertTrue(x != null && x.handle != before.handle, "reallocating " + before + " aligned to " + alignment
+                + " moves it");
+        countsAfter(allocator, expected, "a moving reallocation of " + before + " to " + x, 0, 0, 0, 1);
+        assertEquals(null, model.reallocate(z, capacity, 1, image), "reallocating " + z + " to " + capacity + " bytes");
+        countsAfter(allocator, expected, "a reallocation of " + z + " that returned NULL", 0, 1, 0, 0);
+        int handle = allocator.reallocate(Allocator.NULL, 16);
+        assertNotEquals(Allocator.NULL, handle, "reallocate(NULL, 16) on a heap of 1024 bytes");
+        model.add(3, handle, 16, 1);
+        countsAfter(allocator, expected, "reallocate(NULL, 16)", 1, 0, 0, 0);
+        assertEquals(Allocator.NULL, allocator.reallocate(Allocator.NULL, capacity));
+        countsAfter(allocator, expected, "reallocate(NULL, " + capacity + ") returned NULL", 0, 1, 0, 0);
+        int freed = freeOffsets(Walk.of(allocator)).get(0).intValue();
+        expectThrows(DoubleFreeException.class, () -> allocator.reallocate(freed, 8), "reallocate(" + freed
+                + ", 8) inside a free entry");
+        int live = x.handle;
+        expectThrows(IllegalArgumentException.class, () -> allocator.reallocate(live, -1), "reallocate(h, -1)");
+        allocator.coalesce();
+        allocator.usableSize(live);
+        allocator.stats();
+        allocator.walk((offset, used, size) -> { });
+        allocator.verify();
+        countsAfter(allocator, expected, "refused reallocations, coalesce(), usableSize, stats, walk and verify",
+                0, 0, 0, 0);
+        model.checkAllPatterns("at the end");
+        model.checkAgreement("at the end", image);
+    }
+
+    /** Adds one step of A30's script to the expected counts and checks {@code counts()} against them. */
+    private static void countsAfter(Allocator allocator, long[] expected, String what, long allocations,
+                                    long failedAllocations, long frees, long reallocations) {
+        expected[0] += allocations;
+        expected[1] += failedAllocations;
+        expected[2] += frees;
+        expected[3] += reallocations;
+        assertEquals(new OperationCounts(expected[0], expected[1], expected[2], expected[3]), allocator.counts(),
+                "counts() after " + what);
+    }
+
+    private static void expectThrows(Class<? extends RuntimeException> type, Runnable call, String what) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            if (type.isInstance(e)) {
+                return;
+            }
+            throw new AssertionError(what + " threw " + e + ", expected " + type.getSimpleName(), e);
+        }
+        fail(what + " returned normally, expected " + type.getSimpleName());
+    }
+
+    /** Seven blocks of 12 to 60 bytes, the second and the fifth freed: free entries between used ones. */
+    private static LiveBlocks withTwoFreeEntries(Allocator allocator) {
+        LiveBlocks model = new LiveBlocks(allocator);
+        for (int id = 0; id < 7; id++) {
+            assertTrue(model.allocate(id, 12 + 8 * id, 1) != null, "a heap of 1024 bytes holds seven small blocks");
+        }
+        for (int id : new int[] {1, 4}) {
+            allocator.free(model.get(id).handle);
+            model.remove(model.get(id));
+        }
+        return model;
+    }
+
+    /** Offsets inside free entries' payloads: the first, the middle and the last byte of each. */
+    private static List<Long> freeOffsets(Walk walk) {
+        List<Long> offsets = new ArrayList<>();
+        for (int i = 0; i < walk.count(); i++) {
+            if (!walk.used(i) && walk.size(i) > 0) {
+                offsets.add(walk.payloadStart(i));
+                offsets.add(walk.payloadStart(i) + walk.size(i) / 2);
+                offsets.add(walk.payloadEnd(i) - 1);
+            }
+        }
+        assertTrue(!offsets.isEmpty(), "the walk reported no free entry with a payload: " + walk);
+        return offsets;
+    }
+
+    /** Offsets no entry's payload holds: outside the heap, every header byte, and {@code NULL} if asked. */
+    private static List<Integer> invalidOffsets(Walk walk, int capacity, boolean withNull) {
+        List<Integer> offsets = new ArrayList<>(List.of(-2, -4, Integer.MIN_VALUE, capacity, capacity + 1,
+                Integer.MAX_VALUE));
+        if (withNull) {
+            offsets.add(Allocator.NULL);
+        }
+        for (int i = 0; i < walk.count(); i++) {
+            for (int b = 0; b < Walk.HEADER; b++) {
+                offsets.add(walk.offset(i) + b);
+            }
+        }
+        return offsets;
+    }
+
+    /**
+     * Runs a call that must be refused as free refuses {@code offset} (a {@link DoubleFreeException} when it
+     * lies in a free entry, else an {@link InvalidFreeException}), naming the offset and changing no byte.
+     */
+    private static void refused(Allocator allocator, String operation, int offset, boolean insideFreeEntry,
+                                Runnable call, Walk walk) {
+        Class<? extends RuntimeException> type = insideFreeEntry ? DoubleFreeException.class
+                : InvalidFreeException.class;
+        String what = operation + "(" + offset + ")";
+        byte[] before = Checks.snapshot(allocator.heap());
+        try {
+            call.run();
+            fail(what + " returned normally; " + (insideFreeEntry ? "the offset lies in a free entry"
+                    : "no entry's payload holds the offset") + " (walk: " + walk + "), expected "
+                    + type.getSimpleName() + " as free throws");
+        } catch (DoubleFreeException | InvalidFreeException e) {
+            if (!type.isInstance(e)) {
+                fail(what + " threw " + e + "; expected " + type.getSimpleName() + " as free throws (walk: " + walk
+                        + ")", e);
+            }
+            int named = e instanceof DoubleFreeException ? ((DoubleFreeException) e).handle()
+                    : ((InvalidFreeException) e).handle();
+            assertEquals(offset, named, what + ": the exception names the offset");
+        } catch (RuntimeException e) {
+            fail(what + " threw " + e + "; expected " + type.getSimpleName() + " as free throws (walk: " + walk + ")",
+                    e);
+        }
+        Checks.assertSameBytes(before, Checks.snapshot(allocator.heap()), "after the refused " + what);
     }
 }

@@ -28,9 +28,14 @@ public enum AllocatorFeature {
     EMBALLOC_IMAGE_FORMAT,
 
     /**
-     * Freeing every block, in any order, gives back the fresh heap's statistics (free neighbours are merged
-     * on both sides). emballoc merges forward only, so it does not have this feature: there, only freeing in
-     * reverse order of allocation is guaranteed to restore the heap.
+     * Free neighbours are merged on both sides: on a heap the allocator built, no two visited free entries are
+     * ever neighbours after an operation, so freeing every block, in any order, leaves one free entry: the fresh
+     * heap's ({@link io.github.emballoc.api.Coalescing#BOTH}; with emballoc's image that entry is 4 bytes short
+     * once a split has left the never-visited zero-size entry in the last 4 bytes, which no operation reclaims).
+     * emballoc merges forward only
+     * ({@link io.github.emballoc.api.Coalescing#FORWARD}), so it does not have this feature: there, only
+     * freeing in reverse order of allocation is guaranteed to restore the heap (or a call of
+     * {@link io.github.emballoc.api.Allocator#coalesce()}).
      */
     COALESCES_FULLY,
 
@@ -38,5 +43,20 @@ public enum AllocatorFeature {
      * The allocator may be shared between threads: operations from several threads at once keep every
      * promise (as {@code FirstFitAllocator} with a lock that admits several threads does).
      */
-    THREAD_SAFE
+    THREAD_SAFE,
+
+    /**
+     * {@link io.github.emballoc.api.Allocator#view(int)} and {@link io.github.emballoc.api.Allocator#view(int, int)}
+     * give bounded {@link java.nio.ByteBuffer} views of a block: of exactly its usable (or the asked) size,
+     * sharing the heap's bytes, so that a write past the end throws. The standard heaps give views; a user's heap
+     * may not ({@link io.github.emballoc.api.RawHeap#asByteBuffer(int, int)} then throws), and then the
+     * allocator does not have this feature.
+     */
+    BOUNDED_VIEWS,
+
+    /**
+     * {@link io.github.emballoc.api.Allocator#counts()} counts the operations served, as
+     * {@link io.github.emballoc.api.OperationCounts} defines them (the allocators of this project do).
+     */
+    OPERATION_COUNTS
 }

@@ -103,7 +103,10 @@ final class LiveBlocks {
 
     /** Checks a handle the allocator returned, records it and writes its pattern. */
     Block add(int id, int handle, int size, int alignment) {
-        String request = "allocate(" + size + ", " + alignment + ") for b" + id;
+        return add("allocate(" + size + ", " + alignment + ") for b" + id, id, handle, size, alignment);
+    }
+
+    private Block add(String request, int id, int handle, int size, int alignment) {
         if (handle < 0) {
             fail(request + " returned " + handle + ", neither NULL (-1) nor an offset");
         }
@@ -125,6 +128,105 @@ final class LiveBlocks {
         byId.put(id, block);
         writePattern(block);
         return block;
+    }
+
+    /**
+     * Reallocates {@code block} and checks the result against the model: a block that can be resized in place
+     * ({@link Walk#reallocatesInPlace}) keeps its handle, and with {@code image} the entries after it are those
+     * the image rules give ({@link ImageRules}); the first {@code min(old, new)} bytes of the payload are kept;
+     * the block is aligned, inside the heap and overlaps no other live block, and its usable size holds the new
+     * size. The block's pattern is then written over its new size.
+     *
+     * @return the block after the call (same id, possibly a new handle), or {@code null} when the allocator
+     *     returned {@link Allocator#NULL} (after checking that the entries did not change and the old block is
+     *     intact and still in the model)
+     */
+    Block reallocate(Block block, int size, int alignment, boolean image) {
+        checkPattern(block, "before reallocating it");
+        Walk before = Walk.of(allocator);
+        boolean inPlace = before.reallocatesInPlace(block.handle, size, alignment);
+        List<Walk.Entry> predicted = image
+                ? ImageRules.reallocatedInPlace(before, heap.capacity(), block.handle, size, alignment) : null;
+        String call = "reallocate(" + block.handle + ", " + size + ", " + alignment + ") of " + block;
+        int handle;
+        try {
+            handle = allocator.reallocate(block.handle, size, alignment);
+        } catch (RuntimeException e) {
+            throw new AssertionError(call + " threw " + e + "; walk before: " + before, e);
+        }
+        if (handle == Allocator.NULL) {
+            if (inPlace) {
+                fail(call + " returned NULL, but the block can be resized in place (its entry, or its entry and the"
+                        + " free entry right after it, hold " + size + " bytes from the handle); walk before: " + before);
+            }
+            Walk after = Walk.of(allocator);
+            if (!after.sameEntries(before)) {
+                fail(call + " returned NULL but changed the entries from " + before + " to " + after);
+            }
+            checkPattern(block, "after " + call + " returned NULL");
+            return null;
+        }
+        if (inPlace && handle != block.handle) {
+            fail(call + " moved the block to " + handle + ", but it can be resized in place (its entry, or its entry"
+                    + " and the free entry right after it, hold " + size + " bytes from the handle); walk before: "
+                    + before);
+        }
+        if (predicted != null) {
+            List<Walk.Entry> actual = Walk.of(allocator).entries();
+            if (!actual.equals(predicted)) {
+                fail(call + " in place left the entries " + actual + ", the image rules give " + predicted
+                        + "; walk before: " + before);
+            }
+        }
+        int kept = Math.min(block.size, size);
+        if (handle >= 0 && (long) handle + kept <= heap.capacity()) {
+            byte[] bytes = scratch(kept);
+            heap.getBytes(handle, bytes, 0, kept);
+            for (int i = 0; i < kept; i++) {
+                if (bytes[i] != patternByte(block.id, i)) {
+                    fail(call + " returned " + handle + " but lost the payload: byte " + i + " (offset "
+                            + (handle + i) + ") is " + Checks.hex(bytes[i]) + ", the block held "
+                            + Checks.hex(patternByte(block.id, i)) + " there (the first " + kept
+                            + " bytes must be kept)");
+                }
+            }
+        }
+        remove(block);
+        Block moved = add(call + " (returned " + handle + ")", block.id, handle, size, alignment);
+        int usable;
+        try {
+            usable = allocator.usableSize(handle);
+        } catch (RuntimeException e) {
+            throw new AssertionError(call + " returned " + handle + ", which usableSize refuses (" + e + "): the handle"
+                    + " names no block any more; walk: " + Walk.of(allocator), e);
+        }
+        if (usable < size) {
+            fail(call + " returned " + handle + " whose usableSize is " + usable + ", less than " + size);
+        }
+        return moved;
+    }
+
+    /**
+     * Calls {@code coalesce()} and checks it against the walk before: it returns the number of free entries
+     * that had a free neighbour before them, and leaves every run of neighbouring free entries as one entry.
+     *
+     * @return what {@code coalesce()} returned
+     */
+    int coalesce() {
+        Walk before = Walk.of(allocator);
+        int expected = before.neighbouringFreeEntries();
+        List<Walk.Entry> entries = before.coalesced();
+        int merges = allocator.coalesce();
+        if (merges != expected) {
+            fail("coalesce() returned " + merges + ", but the walk before it has " + expected
+                    + " free entries right after another free entry: " + before);
+        }
+        List<Walk.Entry> after = Walk.of(allocator).entries();
+        if (!after.equals(entries)) {
+            fail("coalesce() left the entries " + after + ", expected every run of neighbouring free entries merged: "
+                    + entries + "; walk before: " + before);
+        }
+        return merges;
     }
 
     /** Removes {@code block} from the model (after the allocator freed it). */
@@ -209,6 +311,22 @@ final class LiveBlocks {
             fail(context + ": the walk reports " + walk.usedCount() + " used entries but " + live.size()
                     + " blocks are live; walk: " + walk);
         }
+        for (Block block : live) {
+            int entry = walk.entryHolding(block.handle, (long) block.handle + Math.max(block.size, 1));
+            long expected = walk.payloadEnd(entry) - block.handle;
+            int usable;
+            try {
+                usable = allocator.usableSize(block.handle);
+            } catch (RuntimeException e) {
+                throw new AssertionError(context + ": usableSize(" + block.handle + ") of live block " + block
+                        + " threw " + e + "; walk: " + walk, e);
+            }
+            if (usable != expected) {
+                fail(context + ": usableSize(" + block.handle + ") of live block " + block + " is " + usable
+                        + ", but its entry " + walk.describe(entry) + " holds " + expected
+                        + " bytes from the handle (the end of its payload minus the handle); walk: " + walk);
+            }
+        }
         HeapStats walked = walk.stats(capacity);
         HeapStats stats = allocator.stats();
         if (!walked.equals(stats)) {
@@ -219,6 +337,27 @@ final class LiveBlocks {
         } catch (RuntimeException e) {
             throw new AssertionError(context + ": verify() threw on a heap the model says is sound: " + e
                     + "; walk: " + walk, e);
+        }
+    }
+
+    /**
+     * Fails unless the heap, with no block live, is one free entry: the fresh heap's (equal statistics), or, with
+     * emballoc's image, the fresh heap's entry 4 bytes short with the never-visited zero-size entry in the last 4
+     * bytes (a split that left exactly 4 bytes at the end wrote it, and no operation can reclaim it).
+     */
+    void checkFullyCoalesced(HeapStats fresh, boolean image, String context) {
+        Walk walk = Walk.of(allocator);
+        HeapStats stats = allocator.stats();
+        if (stats.equals(fresh)) {
+            return;
+        }
+        boolean shortByTail = image && walk.count() == 1 && !walk.used(0) && walk.offset(0) == 0
+                && walk.payloadEnd(0) == heap.capacity() - Walk.HEADER
+                && walk.size(0) == fresh.largestFree() - Walk.HEADER;
+        if (!shortByTail) {
+            fail(context + ": the stats are " + stats + ", not those of the fresh heap " + fresh + " (nor one free entry"
+                    + " ending at the never-visited 4-byte entry); an allocator that declares COALESCES_FULLY merges"
+                    + " every free neighbour; walk: " + walk);
         }
     }
 

@@ -7,6 +7,8 @@ import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.EntryList;
 import io.github.emballoc.api.HeapStats;
 import io.github.emballoc.api.RawHeap;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The entries one {@link Allocator#walk} reported (recorded by {@link EntryList}), with the checks every
@@ -16,6 +18,18 @@ final class Walk {
 
     /** Bytes of one entry header, as {@link HeapStats} counts them. */
     static final int HEADER = HeaderDescriptor.HEADER_LENGTH;
+
+    /** One entry as a value, for comparing a walk with the entries a rule predicts. */
+    record Entry(int offset, boolean used, int size) {
+        long payloadEnd() {
+            return (long) offset + HEADER + size;
+        }
+
+        @Override
+        public String toString() {
+            return offset + (used ? " used " : " free ") + size;
+        }
+    }
 
     private final EntryList list;
     private final int count;
@@ -54,6 +68,88 @@ final class Walk {
     /** One past the last payload byte of entry {@code i}. */
     long payloadEnd(int i) {
         return (long) list.offset(i) + HEADER + list.size(i);
+    }
+
+    Entry entry(int i) {
+        return new Entry(list.offset(i), list.used(i), list.size(i));
+    }
+
+    /** The entries as values, in walk order. */
+    List<Entry> entries() {
+        List<Entry> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            entries.add(entry(i));
+        }
+        return entries;
+    }
+
+    /** The used entries as values, in walk order. */
+    List<Entry> usedEntries() {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (list.used(i)) {
+                entries.add(entry(i));
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * How many entries {@code coalesce()} must absorb: in every run of neighbouring free entries (one after
+     * the other in walk order), every entry but the first.
+     */
+    int neighbouringFreeEntries() {
+        int merges = 0;
+        for (int i = 1; i < count; i++) {
+            if (!list.used(i) && !list.used(i - 1)) {
+                merges++;
+            }
+        }
+        return merges;
+    }
+
+    /**
+     * The entries {@code coalesce()} must leave: every run of neighbouring free entries replaced by one free
+     * entry from the run's first header to the end of its last payload; every other entry as it is.
+     */
+    List<Entry> coalesced() {
+        List<Entry> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int last = i;
+            while (!list.used(i) && last + 1 < count && !list.used(last + 1)) {
+                last++;
+            }
+            entries.add(new Entry(list.offset(i), list.used(i), (int) (payloadEnd(last) - payloadStart(i))));
+            i = last;
+        }
+        return entries;
+    }
+
+    /**
+     * Tells whether a reallocation of the block at {@code handle} to {@code size} bytes aligned to
+     * {@code alignment} must stay in place ({@link Allocator#reallocate(int, int, int)}): the handle is aligned,
+     * and the bytes it needs end inside its own entry's payload, or inside the payload of the free entry right
+     * after it.
+     *
+     * @return whether it must keep its handle; {@code false} also when no used entry holds the handle
+     */
+    boolean reallocatesInPlace(int handle, int size, int alignment) {
+        int i = entryHolding(handle, (long) handle + 1);
+        if (i < 0 || !list.used(i) || handle % alignment != 0) {
+            return false;
+        }
+        long end = (long) handle + Math.max(size, 1);
+        return end <= payloadEnd(i) || (i + 1 < count && !list.used(i + 1) && end <= payloadEnd(i + 1));
+    }
+
+    /** Whether two visited free entries are neighbours in walk order; returns the first such pair, or null. */
+    String neighbouringFreePair() {
+        for (int i = 1; i < count; i++) {
+            if (!list.used(i) && !list.used(i - 1)) {
+                return describe(i - 1) + " and " + describe(i);
+            }
+        }
+        return null;
     }
 
     int usedCount() {

@@ -3,6 +3,7 @@ package io.github.emballoc.testkit;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.emballoc.api.Allocator;
+import io.github.emballoc.api.Coalescing;
 import io.github.emballoc.api.CriticalSection;
 import io.github.emballoc.api.HeapBounds;
 import io.github.emballoc.api.RawHeap;
@@ -742,7 +743,9 @@ class ContractTeethTest {
                 .assertSkipped("a17_zeroSizeBlocks", "ZERO_SIZE_FREEABLE")
                 .assertSkipped("a18_emballocImage", "EMBALLOC_IMAGE_FORMAT")
                 .assertSkipped("a19_threadSafety", "THREAD_SAFE")
-                .assertSkipped("a20_freeingInAnyOrderRestoresTheHeap", "COALESCES_FULLY");
+                .assertSkipped("a20_freeingInAnyOrderRestoresTheHeap", "COALESCES_FULLY")
+                .assertSkipped("a29_boundedViews", "BOUNDED_VIEWS")
+                .assertSkipped("a30_countsAgreeWithTheOperations", "OPERATION_COUNTS");
     }
 
     private static void assertShrunk(String message) {
@@ -750,6 +753,293 @@ class ContractTeethTest {
                         && message.contains("shortest failing prefix: ") && message.contains("as a trace:\nheap "),
                 "a failing random sequence reports its seed, the shortest failing prefix and a reduced trace, was: "
                         + message);
+    }
+
+    // ---------------------------------------------------------------- usable size, reallocate, views, counts
+
+    static class UsableSizeOneTooLargeTest extends BrokenAllocatorTest {
+        @Override
+        ReferenceAllocator.Bug bug() {
+            return ReferenceAllocator.Bug.USABLE_SIZE_ONE_TOO_LARGE;
+        }
+    }
+
+    static class UsableSizeOfFreeEntryTest extends BrokenAllocatorTest {
+        @Override
+        ReferenceAllocator.Bug bug() {
+            return ReferenceAllocator.Bug.USABLE_SIZE_OF_FREE_ENTRY;
+        }
+    }
+
+    static class ReallocateLosesPayloadTest extends BrokenAllocatorTest {
+        @Override
+        ReferenceAllocator.Bug bug() {
+            return ReferenceAllocator.Bug.REALLOCATE_LOSES_PAYLOAD;
+        }
+    }
+
+    static class ReallocateMovesInsteadOfGrowingTest extends BrokenAllocatorTest {
+        @Override
+        ReferenceAllocator.Bug bug() {
+            return ReferenceAllocator.Bug.REALLOCATE_MOVES_INSTEAD_OF_GROWING;
+        }
+    }
+
+    static class ReallocateFreesOnFailureTest extends BrokenAllocatorTest {
+        @Override
+        ReferenceAllocator.Bug bug() {
+            return ReferenceAllocator.Bug.REALLOCATE_FREES_ON_FAILURE;
+        }
+    }
+
+    static class ReallocateOfFreeEntryTest extends BrokenAllocatorTest {
+        @Override
+        ReferenceAllocator.Bug bug() {
+            return ReferenceAllocator.Bug.REALLOCATE_OF_FREE_ENTRY;
+        }
+    }
+
+    static class FreeNullThrowsTest extends BrokenAllocatorTest {
+        @Override
+        ReferenceAllocator.Bug bug() {
+            return ReferenceAllocator.Bug.FREE_NULL_THROWS;
+        }
+    }
+
+    static class CoalesceSkipsLastRunTest extends BrokenAllocatorTest {
+        @Override
+        ReferenceAllocator.Bug bug() {
+            return ReferenceAllocator.Bug.COALESCE_SKIPS_LAST_RUN;
+        }
+    }
+
+    static class ViewPastBlockTest extends BrokenAllocatorTest {
+        @Override
+        ReferenceAllocator.Bug bug() {
+            return ReferenceAllocator.Bug.VIEW_PAST_BLOCK;
+        }
+    }
+
+    static class CountsMoveTwiceTest extends BrokenAllocatorTest {
+        @Override
+        ReferenceAllocator.Bug bug() {
+            return ReferenceAllocator.Bug.COUNTS_MOVING_REALLOCATE_TWICE;
+        }
+    }
+
+    /** A correct allocator that merges forward only (emballoc's rule) but claims COALESCES_FULLY. */
+    static class ForwardClaimingFullCoalescingTest implements AllocatorContract {
+        @Override
+        public Allocator newAllocator(RawHeap heap) {
+            return new ReferenceAllocator(heap, false, Coalescing.FORWARD);
+        }
+
+        @Override
+        public Set<AllocatorFeature> features() {
+            return ReferenceAllocatorContractTest.with(ReferenceAllocatorContractTest.FEATURES,
+                    AllocatorFeature.COALESCES_FULLY);
+        }
+
+        @Override
+        public int randomSequences() {
+            return 2;
+        }
+    }
+
+    @Test
+    void usableSizeOneByteTooLargeIsCaught() {
+        ContractRunner.run(UsableSizeOneTooLargeTest.class).assertCaughtBy("a21_usableSizeIsExact",
+                "a15_randomSequencesMatchTheModel");
+    }
+
+    @Test
+    void usableSizeOfAFreeEntryIsCaught() {
+        ContractRunner.run(UsableSizeOfFreeEntryTest.class).assertCaughtBy("a22_usableSizeIsRefusedLikeFree");
+    }
+
+    @Test
+    void reallocateThatLosesThePayloadIsCaught() {
+        ContractRunner.Outcome outcome = ContractRunner.run(ReallocateLosesPayloadTest.class)
+                .assertCaughtBy("a23_reallocateKeepsThePayload", "a15_randomSequencesMatchTheModel");
+        String message = outcome.failureMessage("a15_randomSequencesMatchTheModel");
+        assertShrunk(message);
+        assertTrue(message.contains("\nr b"), "the reduced trace of a failing reallocation has an r line: " + message);
+    }
+
+    @Test
+    void reallocateThatMovesWhenItCouldGrowInPlaceIsCaught() {
+        ContractRunner.run(ReallocateMovesInsteadOfGrowingTest.class).assertCaughtBy(
+                "a24_reallocateStaysInPlaceWhenItCan", "a15_randomSequencesMatchTheModel");
+    }
+
+    @Test
+    void reallocateThatFreesTheBlockWhenItFailsIsCaught() {
+        ContractRunner.run(ReallocateFreesOnFailureTest.class).assertCaughtBy(
+                "a25_reallocateOfNullAndFailedReallocation");
+    }
+
+    @Test
+    void reallocateOfAFreeEntryIsCaught() {
+        ContractRunner.run(ReallocateOfFreeEntryTest.class).assertCaughtBy("a26_reallocateRefusalsChangeNothing");
+    }
+
+    @Test
+    void freeOfNullThatThrowsIsCaught() {
+        ContractRunner.run(FreeNullThrowsTest.class).assertCaughtBy("a27_freeOfNullDoesNothing");
+    }
+
+    @Test
+    void coalesceThatForgetsTheLastRunIsCaught() {
+        ContractRunner.run(CoalesceSkipsLastRunTest.class).assertCaughtBy("a28_coalesceMergesEveryRun");
+    }
+
+    @Test
+    void viewThatReachesTheNextHeaderIsCaught() {
+        ContractRunner.run(ViewPastBlockTest.class).assertCaughtBy("a29_boundedViews");
+    }
+
+    @Test
+    void countsThatCountAMoveAsAnAllocationAndAFreeAreCaught() {
+        ContractRunner.run(CountsMoveTwiceTest.class).assertCaughtBy("a30_countsAgreeWithTheOperations");
+    }
+
+    @Test
+    void forwardCoalescingCannotClaimFullCoalescing() {
+        ContractRunner.run(ForwardClaimingFullCoalescingTest.class).assertCaughtBy(
+                "a20_freeingInAnyOrderRestoresTheHeap");
+    }
+
+    // ---------------------------------------------------------------- crash consistency
+
+    /** The reference allocator with one write-order bug, under the crash contract. */
+    abstract static class BrokenWriteOrderTest implements CrashConsistencyContract {
+        abstract ReferenceAllocator.Bug bug();
+
+        Coalescing coalescing() {
+            return Coalescing.FORWARD;
+        }
+
+        @Override
+        public Allocator newAllocator(RawHeap heap) {
+            return new ReferenceAllocator(heap, false, coalescing(), bug());
+        }
+
+        @Override
+        public Set<AllocatorFeature> features() {
+            return ReferenceAllocatorContractTest.FEATURES;
+        }
+    }
+
+    static class OldWriteOrderTest extends BrokenWriteOrderTest {
+        @Override
+        ReferenceAllocator.Bug bug() {
+            return ReferenceAllocator.Bug.OLD_WRITE_ORDER;
+        }
+    }
+
+    /** The same allocator declaring no features: only the rules every allocator must keep apply. */
+    static class OldWriteOrderWithoutFeaturesTest extends OldWriteOrderTest {
+        @Override
+        public Set<AllocatorFeature> features() {
+            return EnumSet.noneOf(AllocatorFeature.class);
+        }
+    }
+
+    static class ShrinkHeaderFirstTest extends BrokenWriteOrderTest {
+        @Override
+        ReferenceAllocator.Bug bug() {
+            return ReferenceAllocator.Bug.SHRINK_HEADER_FIRST;
+        }
+    }
+
+    static class GrowHeaderFirstTest extends BrokenWriteOrderTest {
+        @Override
+        ReferenceAllocator.Bug bug() {
+            return ReferenceAllocator.Bug.GROW_HEADER_FIRST;
+        }
+    }
+
+    static class MovingFreesBeforeCopyTest extends BrokenWriteOrderTest {
+        @Override
+        ReferenceAllocator.Bug bug() {
+            return ReferenceAllocator.Bug.MOVING_FREES_BEFORE_COPY;
+        }
+    }
+
+    static class BothFreeTwoWritesTest extends BrokenWriteOrderTest {
+        @Override
+        ReferenceAllocator.Bug bug() {
+            return ReferenceAllocator.Bug.BOTH_FREE_TWO_WRITES;
+        }
+
+        @Override
+        Coalescing coalescing() {
+            return Coalescing.BOTH;
+        }
+    }
+
+    static class CoalescePerEntryTest extends BrokenWriteOrderTest {
+        @Override
+        ReferenceAllocator.Bug bug() {
+            return ReferenceAllocator.Bug.COALESCE_WRITES_PER_ENTRY;
+        }
+    }
+
+    @Test
+    void todaysOldWriteOrderOfAllocateIsCaught() {
+        // on a fresh heap the stale bytes are zeros, read as zero-size free entries: a sound image, but neither
+        // the image before the allocation nor the one after it
+        ContractRunner.Outcome outcome = ContractRunner.run(OldWriteOrderTest.class)
+                .assertCaughtBy("w1_allocateIsCrashConsistent", "w4_movingReallocateIsCrashConsistent");
+        String message = outcome.failureMessage("w1_allocateIsCrashConsistent");
+        assertTrue(message.startsWith("W1: the case of a 64-byte heap, operation 0, allocate(40, 1) -> 4:\n  a crash after"
+                        + " 1 of its 2 write(s) leaves an image where its entries are [0 used 40, 44 free 0, 48 free 0,"
+                        + " 52 free 0, 56 free 0], neither those before it nor those after it")
+                        && message.contains("its writes, in order:\n    1. putInt at 0: 51 00 00 00 (a header: used 40)\n"
+                        + "    2. putInt at 44: 20 00 00 00 (a header: free 16)\n"),
+                "W1 names the operation, the prefix and the decoded writes, was: " + message);
+    }
+
+    @Test
+    void todaysOldWriteOrderIsCaughtWithoutTheImageFeatureToo() {
+        // the case of issue 11: allocate(40), fill it with 0xFF, free it, allocate(8) interrupted after its first write
+        ContractRunner.Outcome outcome = ContractRunner.run(OldWriteOrderWithoutFeaturesTest.class)
+                .assertCaughtBy("w1_allocateIsCrashConsistent");
+        String message = outcome.failureMessage("w1_allocateIsCrashConsistent");
+        assertTrue(message.startsWith("W1: the case of a 64-byte heap, operation 2, allocate(8, 1) -> 4:\n  a crash after"
+                        + " 1 of its 2 write(s) leaves an image where the image does not attach: ")
+                        && message.contains("offset 12") && message.contains("2147483647")
+                        && message.contains("1. putInt at 0: 11 00 00 00\n"),
+                "W1 refuses the issue's case as corrupt at offset 12, was: " + message);
+    }
+
+    @Test
+    void shrinkThatWritesTheBlockHeaderFirstIsCaught() {
+        ContractRunner.run(ShrinkHeaderFirstTest.class).assertCaughtBy("w3_reallocateInPlaceIsCrashConsistent");
+    }
+
+    @Test
+    void growthThatWritesTheBlockHeaderFirstIsCaught() {
+        ContractRunner.run(GrowHeaderFirstTest.class).assertCaughtBy("w3_reallocateInPlaceIsCrashConsistent");
+    }
+
+    @Test
+    void movingReallocateThatFreesBeforeItCopiesIsCaught() {
+        ContractRunner.Outcome outcome = ContractRunner.run(MovingFreesBeforeCopyTest.class)
+                .assertCaughtBy("w4_movingReallocateIsCrashConsistent");
+        String message = outcome.failureMessage("w4_movingReallocateIsCrashConsistent");
+        assertTrue(message.contains("random sequence of seed ") && message.contains("-D"
+                + CrashConsistencyContract.SEED_PROPERTY + "="), "W4 names the seed to replay, was: " + message);
+    }
+
+    @Test
+    void freeWithBothCoalescingThatWritesTwoHeadersIsCaught() {
+        ContractRunner.run(BothFreeTwoWritesTest.class).assertCaughtBy("w2_freeIsCrashConsistent");
+    }
+
+    @Test
+    void coalesceThatGrowsARunEntryByEntryIsCaught() {
+        ContractRunner.run(CoalescePerEntryTest.class).assertCaughtBy("w5_coalesceIsCrashConsistent");
     }
 
     // ---------------------------------------------------------------- emballoc compatibility

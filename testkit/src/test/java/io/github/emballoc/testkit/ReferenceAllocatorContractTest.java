@@ -1,6 +1,7 @@
 package io.github.emballoc.testkit;
 
 import io.github.emballoc.api.Allocator;
+import io.github.emballoc.api.Coalescing;
 import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.api.RawHeaps;
 import java.nio.ByteOrder;
@@ -10,12 +11,23 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The test kit's own reference allocator passes the contracts it is used to break: evidence that the
- * contracts accept a correct entry allocator, and that the bundled traces hold emballoc's algorithm.
+ * contracts accept a correct entry allocator in both coalescing modes, and that the bundled traces hold
+ * emballoc's algorithm.
  */
 class ReferenceAllocatorContractTest {
 
     static final Set<AllocatorFeature> FEATURES = EnumSet.of(AllocatorFeature.FREE_INSIDE_BLOCK,
-            AllocatorFeature.ZERO_SIZE_FREEABLE, AllocatorFeature.EMBALLOC_IMAGE_FORMAT, AllocatorFeature.THREAD_SAFE);
+            AllocatorFeature.ZERO_SIZE_FREEABLE, AllocatorFeature.EMBALLOC_IMAGE_FORMAT, AllocatorFeature.THREAD_SAFE,
+            AllocatorFeature.BOUNDED_VIEWS, AllocatorFeature.OPERATION_COUNTS);
+
+    /** {@link #FEATURES} and {@link AllocatorFeature#COALESCES_FULLY}, which {@link Coalescing#BOTH} has. */
+    static final Set<AllocatorFeature> BOTH_FEATURES = with(FEATURES, AllocatorFeature.COALESCES_FULLY);
+
+    static Set<AllocatorFeature> with(Set<AllocatorFeature> features, AllocatorFeature feature) {
+        Set<AllocatorFeature> all = EnumSet.copyOf(features);
+        all.add(feature);
+        return all;
+    }
 
     @Nested
     class FirstFit implements AllocatorContract {
@@ -49,6 +61,32 @@ class ReferenceAllocatorContractTest {
     }
 
     @Nested
+    class FirstFitBoth implements AllocatorContract {
+        @Override
+        public Allocator newAllocator(RawHeap heap) {
+            return new ReferenceAllocator(heap, false, Coalescing.BOTH);
+        }
+
+        @Override
+        public Set<AllocatorFeature> features() {
+            return BOTH_FEATURES;
+        }
+    }
+
+    @Nested
+    class BestFitBoth implements AllocatorContract {
+        @Override
+        public Allocator newAllocator(RawHeap heap) {
+            return new ReferenceAllocator(heap, true, Coalescing.BOTH);
+        }
+
+        @Override
+        public Set<AllocatorFeature> features() {
+            return BOTH_FEATURES;
+        }
+    }
+
+    @Nested
     class Compatibility implements EmballocCompatibilityContract {
         @Override
         public Allocator newBestFitAllocator(RawHeap heap) {
@@ -58,6 +96,37 @@ class ReferenceAllocatorContractTest {
         @Override
         public Allocator newFirstFitAllocator(RawHeap heap) {
             return new ReferenceAllocator(heap, false);
+        }
+    }
+
+    @Nested
+    class CrashFirstFitForward implements CrashConsistencyContract {
+        @Override
+        public Allocator newAllocator(RawHeap heap) {
+            return new ReferenceAllocator(heap, false);
+        }
+
+        @Override
+        public Set<AllocatorFeature> features() {
+            return FEATURES;
+        }
+    }
+
+    @Nested
+    class CrashBestFitBothBigEndian implements CrashConsistencyContract {
+        @Override
+        public Allocator newAllocator(RawHeap heap) {
+            return new ReferenceAllocator(heap, true, Coalescing.BOTH);
+        }
+
+        @Override
+        public RawHeap newHeap(int capacity) {
+            return RawHeaps.allocate(capacity, ByteOrder.BIG_ENDIAN);
+        }
+
+        @Override
+        public Set<AllocatorFeature> features() {
+            return FEATURES;
         }
     }
 }
