@@ -2,7 +2,9 @@
  * The emballoc API: the {@link io.github.emballoc.api.RawHeap} a heap lives in, the
  * {@link io.github.emballoc.api.Allocator} that manages it, the {@link io.github.emballoc.api.CriticalSection}
  * that guards it (found through {@link java.util.ServiceLoader}), the heap image format
- * ({@link io.github.emballoc.api.image}) and the allocation trace format ({@link io.github.emballoc.api.trace}).
+ * ({@link io.github.emballoc.api.image}), the allocation trace format and its recorder
+ * ({@link io.github.emballoc.api.trace}), debugging decorators ({@link io.github.emballoc.api.debug}: leak
+ * reports, poisoning) and Flight Recorder events ({@link io.github.emballoc.api.jfr}).
  *
  * <p>This module depends on nothing but {@code slf4j-api} (and the JDK's own {@code jdk.jfr}, for Flight Recorder
  * events).
@@ -16,6 +18,7 @@ module io.github.emballoc.api {
     exports io.github.emballoc.api.image;
     exports io.github.emballoc.api.trace;
     exports io.github.emballoc.api.jfr;
+    exports io.github.emballoc.api.debug;
 
     uses io.github.emballoc.api.CriticalSectionProvider;
 }
