@@ -6,8 +6,9 @@ import io.github.emballoc.api.HeapStats;
 import io.github.emballoc.api.OperationCounts;
 import io.github.emballoc.api.RawHeap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,16 +38,18 @@ import java.util.stream.Collectors;
  *       every leaked block.</li>
  *   <li>{@link Level#EVERY}: every allocation is tracked.</li>
  * </ul>
- * A tracked allocation captures its stack ({@link StackWalker}, at most {@code stackDepth} frames, 16 by
- * default, skipping the frames of emballoc's API) and asks the allocator for the block's usable size (one
- * more walk for a linear allocator); at {@code SAMPLED} and {@code EVERY}, each free and reallocation takes the
- * tracker's lock and a map lookup. The benchmark module measures each level per operation.
+ * A tracked allocation captures its stack the way a {@link Throwable} does (the JVM's native capture; frames
+ * are resolved to {@link StackTraceElement}s, the costly part, only when a report or site is asked for) and
+ * asks the allocator for the block's usable size (one more walk for a linear allocator); at {@code SAMPLED}
+ * and {@code EVERY}, each free and reallocation takes the tracker's lock and a map lookup. The benchmark
+ * module measures each level per operation.
  *
  * <h2>What it keeps</h2>
- * A record per tracked live block (its site, requested size, where its payload ends), and one copy of each
- * distinct site: a free (of the handle, of an offset inside the block, or of its alignment padding) drops
- * the record, and a reallocation moves it to the new handle, keeping the original site. Blocks allocated
- * before the tracker, or not sampled, are passed through untracked. Calls that fail change no record.
+ * A record per tracked live block (its captured stack, requested size, where its payload ends). A free (of
+ * the handle, of an offset inside the block, or of its alignment padding) drops the record, and a
+ * reallocation moves it to the new handle, keeping the original site. Blocks allocated before the tracker,
+ * or not sampled, are passed through untracked. Calls that fail change no record. A report groups the
+ * records by their first {@code stackDepth} frames outside emballoc's API (16 by default).
  *
  * <h2>Threads</h2>
  * At {@code OFF}, the allocator's own rules. Otherwise each tracked call runs the allocator's operation and
@@ -72,7 +75,6 @@ public final class LeakTracker implements Allocator {
 
     /** Frames of classes under this prefix (the decorators, Allocator's default methods) are not the site. */
     private static final String API_PREFIX = "io.github.emballoc.api.";
-    private static final StackWalker WALKER = StackWalker.getInstance();
 
     private final Allocator allocator;
     private final Level level;
@@ -81,8 +83,6 @@ public final class LeakTracker implements Allocator {
     private final int stackDepth;
     private final ReentrantLock lock = new ReentrantLock();
     private final TrackedBlocks<Tracked> tracked = new TrackedBlocks<>();
-    /** One copy of each site that has a tracked live block. */
-    private final Map<List<StackTraceElement>, Site> sites = new HashMap<>();
 
     private LeakTracker(Allocator allocator, Level level, int samplingInterval, int stackDepth) {
         this.allocator = allocator;
@@ -222,10 +222,10 @@ public final class LeakTracker implements Allocator {
         if (!on) {
             return allocator.allocate(size, alignment);
         }
-        List<StackTraceElement> site = sample() ? capture() : null;
-        if (site == null) {
+        if (!sample()) {
             return allocator.allocate(size, alignment);
         }
+        Throwable site = new AllocationSite();
         lock.lock();
         try {
             int handle = allocator.allocate(size, alignment);
@@ -273,10 +273,10 @@ public final class LeakTracker implements Allocator {
             return allocator.reallocate(handle, newSize, alignment);
         }
         if (handle == NULL) {
-            List<StackTraceElement> site = sample() ? capture() : null;
-            if (site == null) {
+            if (!sample()) {
                 return allocator.reallocate(NULL, newSize, alignment);
             }
+            Throwable site = new AllocationSite();
             lock.lock();
             try {
                 int fresh = allocator.reallocate(NULL, newSize, alignment);
@@ -294,7 +294,6 @@ public final class LeakTracker implements Allocator {
             int moved = allocator.reallocate(handle, newSize, alignment);
             if (moved != NULL && block != NULL) {
                 Tracked record = tracked.remove(block);
-                record.site.bytes += (long) newSize - record.size;
                 record.size = newSize;
                 // in place, the padding before the handle stays what it was
                 record.alignment = moved == handle ? Math.max(record.alignment, alignment) : alignment;
@@ -350,7 +349,7 @@ public final class LeakTracker implements Allocator {
         lock.lock();
         try {
             Tracked record = tracked.get(handle);
-            return record == null ? Optional.empty() : Optional.of(record.site.frames);
+            return record == null ? Optional.empty() : Optional.of(frames(record.site));
         } finally {
             lock.unlock();
         }
@@ -366,13 +365,15 @@ public final class LeakTracker implements Allocator {
     public LeakReport report() {
         lock.lock();
         try {
-            Map<Site, List<Integer>> handles = new HashMap<>();
+            Map<List<StackTraceElement>, Group> groups = new LinkedHashMap<>();
             for (Map.Entry<Integer, Tracked> entry : tracked.entries()) {
-                handles.computeIfAbsent(entry.getValue().site, site -> new ArrayList<>()).add(entry.getKey());
+                Group group = groups.computeIfAbsent(frames(entry.getValue().site), frames -> new Group());
+                group.handles.add(entry.getKey());
+                group.bytes += entry.getValue().size;
             }
-            List<LeakReport.Site> report = handles.entrySet().stream()
-                    .map(entry -> new LeakReport.Site(entry.getKey().frames, entry.getKey().blocks,
-                            entry.getKey().bytes, entry.getValue()))
+            List<LeakReport.Site> report = groups.entrySet().stream()
+                    .map(entry -> new LeakReport.Site(entry.getKey(), entry.getValue().handles.size(),
+                            entry.getValue().bytes, entry.getValue().handles))
                     .sorted(Comparator.comparingLong(LeakReport.Site::bytes).reversed()
                             .thenComparing(Comparator.comparingInt(LeakReport.Site::blocks).reversed())
                             .thenComparing(site -> site.frames().isEmpty() ? "" : site.frames().get(0).toString()))
@@ -392,50 +393,47 @@ public final class LeakTracker implements Allocator {
         return level == Level.EVERY || ThreadLocalRandom.current().nextInt(samplingInterval) == 0;
     }
 
-    private List<StackTraceElement> capture() {
-        return WALKER.walk(frames -> frames
-                .dropWhile(frame -> frame.getClassName().startsWith(API_PREFIX))
-                .limit(stackDepth)
-                .map(StackWalker.StackFrame::toStackTraceElement)
-                .collect(Collectors.toUnmodifiableList()));
+    /** The frames of a captured stack, without emballoc's API frames on top, at most the stack depth. */
+    private List<StackTraceElement> frames(Throwable site) {
+        StackTraceElement[] all = site.getStackTrace();
+        int first = 0;
+        while (first < all.length && all[first].getClassName().startsWith(API_PREFIX)) {
+            first++;
+        }
+        return List.of(Arrays.copyOfRange(all, first, Math.min(all.length, first + stackDepth)));
     }
 
-    private void track(int handle, List<StackTraceElement> frames, int size, int alignment) {
-        Site site = sites.computeIfAbsent(frames, Site::new);
-        site.blocks++;
-        site.bytes += size;
+    private void track(int handle, Throwable site, int size, int alignment) {
         tracked.put(handle, new Tracked(site, size, alignment, handle + allocator.usableSize(handle)));
     }
 
     private void untrack(int handle) {
-        Tracked record = tracked.remove(handle);
-        Site site = record.site;
-        site.blocks--;
-        site.bytes -= record.size;
-        if (site.blocks == 0) {
-            sites.remove(site.frames);
+        tracked.remove(handle);
+    }
+
+    /** The stack of a tracked allocation: captured natively, resolved to frames only when asked. */
+    private static final class AllocationSite extends Throwable {
+        private static final long serialVersionUID = 1L;
+
+        AllocationSite() {
+            super(null, null, false, true);
         }
     }
 
-    /** A distinct allocation site and what its tracked live blocks add up to. Identity equality. */
-    private static final class Site {
-        final List<StackTraceElement> frames;
-        int blocks;
+    /** The blocks of one site, while a report is made. */
+    private static final class Group {
+        final List<Integer> handles = new ArrayList<>();
         long bytes;
-
-        Site(List<StackTraceElement> frames) {
-            this.frames = frames;
-        }
     }
 
     /** The record of one tracked live block. */
     private static final class Tracked implements TrackedBlocks.Block {
-        final Site site;
+        final Throwable site;
         int size;
         int alignment;
         int end;
 
-        Tracked(Site site, int size, int alignment, int end) {
+        Tracked(Throwable site, int size, int alignment, int end) {
             this.site = site;
             this.size = size;
             this.alignment = alignment;

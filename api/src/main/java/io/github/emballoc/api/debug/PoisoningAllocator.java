@@ -104,6 +104,10 @@ public final class PoisoningAllocator implements Allocator {
     private final TreeMap<Integer, Freed> freed = new TreeMap<>();
     private final TrackedBlocks<Live> live = new TrackedBlocks<>();
     private final List<PoisonViolation> violations = new ArrayList<>();
+    /** The call in progress, named in a violation only when one is found (no string per call). */
+    private String operation;
+    private final int[] arguments = new int[3];
+    private int argumentCount;
 
     private PoisoningAllocator(Allocator allocator, boolean guards, boolean failFast) {
         this.allocator = allocator;
@@ -216,12 +220,12 @@ public final class PoisoningAllocator implements Allocator {
     public int allocate(int size, int alignment) {
         lock.lock();
         try {
+            calling("allocate", size, alignment, 0, 2);
             int handle = allocator.allocate(size, alignment);
             if (handle == NULL) {
                 return NULL;
             }
-            PoisonViolation found = takeBlock(handle, handle, size, alignment,
-                    "allocate(" + size + ", " + alignment + ")");
+            PoisonViolation found = takeBlock(handle, handle, size, alignment);
             report(found, handle);
             return handle;
         } finally {
@@ -244,6 +248,7 @@ public final class PoisoningAllocator implements Allocator {
                 allocator.free(NULL);
                 return;
             }
+            calling("free", handle, 0, 0, 1);
             int block = live.holding(allocator, handle);
             int start;
             int end;
@@ -251,7 +256,7 @@ public final class PoisoningAllocator implements Allocator {
             PoisonViolation found = null;
             if (block != NULL) {
                 Live record = live.get(block);
-                found = checkGuards(block, record, "free(" + handle + ")");
+                found = checkGuards(block, record);
                 start = block;
                 end = record.end;
                 size = record.size;
@@ -285,11 +290,11 @@ public final class PoisoningAllocator implements Allocator {
     public int reallocate(int handle, int newSize, int alignment) {
         lock.lock();
         try {
-            String call = "reallocate(" + handle + ", " + newSize + ", " + alignment + ")";
+            calling("reallocate", handle, newSize, alignment, 3);
             if (handle == NULL) {
                 int fresh = allocator.reallocate(NULL, newSize, alignment);
                 if (fresh != NULL) {
-                    report(takeBlock(fresh, fresh, newSize, alignment, call), fresh);
+                    report(takeBlock(fresh, fresh, newSize, alignment), fresh);
                 }
                 return fresh;
             }
@@ -297,7 +302,7 @@ public final class PoisoningAllocator implements Allocator {
             Live record = block == NULL ? null : live.get(block);
             int oldEnd = record != null ? record.end
                     : endOf(handle, () -> allocator.reallocate(handle, newSize, alignment));
-            PoisonViolation overrun = record != null ? checkGuards(block, record, call) : null;
+            PoisonViolation overrun = record != null ? checkGuards(block, record) : null;
             int moved = allocator.reallocate(handle, newSize, alignment);
             if (moved == NULL) {
                 report(overrun, NULL);
@@ -307,7 +312,7 @@ public final class PoisoningAllocator implements Allocator {
             PoisonViolation reused = null;
             if (moved == handle) {
                 if (newEnd > oldEnd) {
-                    reused = take(oldEnd, newEnd, call); // grew into the next free entry
+                    reused = take(oldEnd, newEnd); // grew into the next free entry
                 } else if (newEnd + GRANULE <= oldEnd) {
                     // the tail given back: a free header at newEnd, its payload after it
                     poison(newEnd + GRANULE, oldEnd, record != null ? block : roundUp(handle),
@@ -316,7 +321,7 @@ public final class PoisoningAllocator implements Allocator {
             } else {
                 long copied = Math.min(newSize, (long) oldEnd - handle);
                 unpoison(moved, roundUp((int) (moved + copied)));
-                reused = take(roundUp((int) (moved + copied)), newEnd, call);
+                reused = take(roundUp((int) (moved + copied)), newEnd);
                 int start = record != null ? block : roundUp(handle);
                 poison(start, oldEnd, start, record != null ? record.size : oldEnd - start);
             }
@@ -402,7 +407,8 @@ public final class PoisoningAllocator implements Allocator {
         lock.lock();
         try {
             allocator.verify();
-            List<PoisonViolation> found = scan("verify()");
+            calling("verify", 0, 0, 0, 0);
+            List<PoisonViolation> found = scan();
             if (!found.isEmpty()) {
                 keep(found.get(0));
                 throw new PoisonViolationException(found.get(0), NULL);
@@ -421,7 +427,8 @@ public final class PoisoningAllocator implements Allocator {
     public List<PoisonViolation> check() {
         lock.lock();
         try {
-            return scan("check()");
+            calling("check", 0, 0, 0, 0);
+            return scan();
         } finally {
             lock.unlock();
         }
@@ -462,10 +469,28 @@ public final class PoisoningAllocator implements Allocator {
         }
     }
 
+    /** Notes the call in progress (under the lock). */
+    private void calling(String name, int first, int second, int third, int count) {
+        operation = name;
+        arguments[0] = first;
+        arguments[1] = second;
+        arguments[2] = third;
+        argumentCount = count;
+    }
+
+    /** The call in progress as a violation names it, for example {@code allocate(16, 1)}. */
+    private String call() {
+        StringBuilder call = new StringBuilder(operation).append('(');
+        for (int i = 0; i < argumentCount; i++) {
+            call.append(i == 0 ? "" : ", ").append(arguments[i]);
+        }
+        return call.append(')').toString();
+    }
+
     /** A block just handed out at {@code handle}: checks and takes back its space, fills its guard. */
-    private PoisonViolation takeBlock(int handle, int from, int size, int alignment, String call) {
+    private PoisonViolation takeBlock(int handle, int from, int size, int alignment) {
         int end = handle + allocator.usableSize(handle);
-        PoisonViolation found = take(from, end, call);
+        PoisonViolation found = take(from, end);
         track(handle, size, alignment, end);
         return found;
     }
@@ -474,8 +499,8 @@ public final class PoisoningAllocator implements Allocator {
      * Space from {@code from} to {@code end} now belongs to a block: checks its poisoned granules, then clears
      * them and the granule at {@code end}, where the allocator may have written a header.
      */
-    private PoisonViolation take(int from, int end, String call) {
-        PoisonViolation found = firstChanged(from, end, call);
+    private PoisonViolation take(int from, int end) {
+        PoisonViolation found = firstChanged(from, end);
         unpoison(from, Math.min(end + GRANULE, capacity));
         return found;
     }
@@ -494,7 +519,7 @@ public final class PoisoningAllocator implements Allocator {
         return handle + Math.max(size, 1);
     }
 
-    private PoisonViolation checkGuards(int handle, Live record, String call) {
+    private PoisonViolation checkGuards(int handle, Live record) {
         if (!guards) {
             return null;
         }
@@ -502,7 +527,7 @@ public final class PoisoningAllocator implements Allocator {
             byte found = heap.getByte(offset);
             if (found != GUARD_PATTERN) {
                 return new PoisonViolation(PoisonViolation.Kind.OVERRUN, offset, handle, record.size, GUARD_PATTERN,
-                        found, call);
+                        found, call());
             }
         }
         return null;
@@ -547,7 +572,7 @@ public final class PoisoningAllocator implements Allocator {
     }
 
     /** The first changed poisoned byte in {@code [from, to)}, or null. */
-    private PoisonViolation firstChanged(int from, int to, String call) {
+    private PoisonViolation firstChanged(int from, int to) {
         int last = to / GRANULE;
         for (int granule = poisoned.nextSetBit(from / GRANULE); granule >= 0 && granule < last;
                 granule = poisoned.nextSetBit(granule + 1)) {
@@ -560,17 +585,17 @@ public final class PoisoningAllocator implements Allocator {
                 Freed covering = range != null && range.getValue().end > offset ? range.getValue() : null;
                 return new PoisonViolation(PoisonViolation.Kind.WRITE_AFTER_FREE, offset,
                         covering != null ? covering.blockHandle : NULL, covering != null ? covering.blockSize : 0,
-                        FREE_PATTERN, heap.getByte(offset), call);
+                        FREE_PATTERN, heap.getByte(offset), call());
             }
         }
         return null;
     }
 
-    private List<PoisonViolation> scan(String call) {
+    private List<PoisonViolation> scan() {
         List<PoisonViolation> found = new ArrayList<>();
         int from = 0;
         while (from < capacity) {
-            PoisonViolation changed = firstChanged(from, capacity, call);
+            PoisonViolation changed = firstChanged(from, capacity);
             if (changed == null) {
                 break;
             }
@@ -582,7 +607,7 @@ public final class PoisoningAllocator implements Allocator {
             from = roundUp(end);
         }
         for (Map.Entry<Integer, Live> block : live.entries()) {
-            PoisonViolation overrun = checkGuards(block.getKey(), block.getValue(), call);
+            PoisonViolation overrun = checkGuards(block.getKey(), block.getValue());
             if (overrun != null) {
                 found.add(overrun);
             }

@@ -271,13 +271,12 @@ public final class TraceRecorder implements Allocator, Closeable {
     public int reallocate(int handle, int newSize, int alignment) {
         lock.lock();
         try {
-            String call = "reallocate(" + handle + ", " + newSize + ", " + alignment + ")";
             if (handle == NULL) {
                 int fresh;
                 try {
                     fresh = allocator.reallocate(NULL, newSize, alignment);
                 } catch (RuntimeException e) {
-                    refused(call, e);
+                    refused(reallocateCall(handle, newSize, alignment), e);
                     throw e;
                 }
                 allocated(fresh, newSize, alignment);
@@ -288,13 +287,13 @@ public final class TraceRecorder implements Allocator, Closeable {
             try {
                 moved = allocator.reallocate(handle, newSize, alignment);
             } catch (DoubleFreeException | InvalidFreeException e) {
-                reallocated(call, id, handle, newSize, alignment, NULL, true); // nothing changed, as in the replay
+                reallocated(id, handle, newSize, alignment, NULL, true); // nothing changed, as in the replay
                 throw e;
             } catch (RuntimeException e) {
-                refused(call, e);
+                refused(reallocateCall(handle, newSize, alignment), e);
                 throw e;
             }
-            reallocated(call, id, handle, newSize, alignment, moved, false);
+            reallocated(id, handle, newSize, alignment, moved, false);
             return moved;
         } finally {
             lock.unlock();
@@ -428,8 +427,7 @@ public final class TraceRecorder implements Allocator, Closeable {
         }
     }
 
-    private void reallocated(String call, String id, int handle, int newSize, int alignment, int moved,
-                             boolean refused) {
+    private void reallocated(String id, int handle, int newSize, int alignment, int moved, boolean refused) {
         if (id != null) {
             line("r " + id + " " + newSize + (alignment == 1 ? "" : " " + alignment));
             if (moved != NULL && moved != handle) {
@@ -443,8 +441,13 @@ public final class TraceRecorder implements Allocator, Closeable {
             }
         } else {
             String outcome = refused ? "was refused" : moved == NULL ? "returned NULL" : "returned " + moved;
-            unsayable(call, outcome, "no ID is bound to offset " + handle, moved != NULL);
+            unsayable(reallocateCall(handle, newSize, alignment), outcome, "no ID is bound to offset " + handle,
+                    moved != NULL);
         }
+    }
+
+    private static String reallocateCall(int handle, int newSize, int alignment) {
+        return "reallocate(" + handle + ", " + newSize + ", " + alignment + ")";
     }
 
     /** Records that a replay binds {@code id} to {@code handle}, keeping one older ID bound there. */
