@@ -116,12 +116,16 @@ class FlightRecorderEventsTest {
             recording.start();
             failMany(allocator, 20_000); // warm up
             long id = Thread.currentThread().getId();
-            long before = counter.getThreadAllocatedBytes(id);
-            failMany(allocator, 20_000);
-            long after = counter.getThreadAllocatedBytes(id);
+            long least = Long.MAX_VALUE;
+            for (int attempt = 0; attempt < 3 && least > 64; attempt++) {
+                // the JIT's or the recorder's own work may show up once; an object per failed allocation would
+                // be 16 x 20,000 bytes or more
+                long before = counter.getThreadAllocatedBytes(id);
+                failMany(allocator, 20_000);
+                least = Math.min(least, counter.getThreadAllocatedBytes(id) - before);
+            }
             recording.stop();
-            assertEquals(0, Math.max(0, after - before - 64), (after - before) + " bytes allocated by 20,000 failed"
-                    + " allocations");
+            assertEquals(0, Math.max(0, least - 64), least + " bytes allocated by 20,000 failed allocations");
         }
     }
 

@@ -247,7 +247,7 @@ class LeakTrackerTest {
     }
 
     /** The payload offset of the entry that holds {@code handle}, found by walking the heap. */
-    private static int entryPayloadHolding(Allocator allocator, int handle) {
+    static int entryPayloadHolding(Allocator allocator, int handle) {
         int[] found = {Allocator.NULL};
         allocator.walk((offset, used, size) -> {
             if (handle >= offset + 4 && handle < offset + 4 + size) {

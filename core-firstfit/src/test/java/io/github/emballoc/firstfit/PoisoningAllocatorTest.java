@@ -216,7 +216,7 @@ class PoisoningAllocatorTest {
                     int offset = switch (random.nextInt(3)) {
                         case 0 -> handle;
                         case 1 -> handle + random.nextInt(Math.max(1, live.get(handle)));
-                        default -> entryPayloadHolding(bare, handle);
+                        default -> LeakTrackerTest.entryPayloadHolding(bare, handle);
                     };
                     allocator.free(offset);
                     bare.free(offset);
@@ -324,16 +324,5 @@ class PoisoningAllocatorTest {
             }
         });
         return free[0];
-    }
-
-    /** The payload offset of the entry that holds {@code handle}, found by walking the heap. */
-    private static int entryPayloadHolding(Allocator allocator, int handle) {
-        int[] found = {Allocator.NULL};
-        allocator.walk((offset, used, size) -> {
-            if (handle >= offset + 4 && handle < offset + 4 + size) {
-                found[0] = offset + 4;
-            }
-        });
-        return found[0];
     }
 }

@@ -251,17 +251,7 @@ class TraceRecorderTest {
     @MethodSource("configurations")
     void aRecordedRandomProgramReplaysToTheSameOutcomesAndEntries(Fit fit, Coalescing coalescing, int capacity,
                                                                  long seed) throws IOException {
-        Program program = new Program(seed, false);
-        StringWriter text = new StringWriter();
-        FirstFitAllocator plain = allocator(capacity, fit, coalescing);
-        try (TraceRecorder recorder = TraceRecorder.record(plain, text)) {
-            program.run(recorder, 2000);
-            assertTrue(recorder.isReplayable(), "seed " + seed);
-        }
-        ReplayResult result = TraceReplayer.replay(Trace.parse("recorded", text.toString()),
-                allocator(capacity, fit, coalescing));
-        assertEquals(program.outcomes, outcomeColumn(result), "seed " + seed);
-        assertEquals(EntryList.of(plain).replayLines(), result.entries().replayLines(), "seed " + seed);
+        recordAndReplay(new Program(seed, false), fit, coalescing, capacity, seed);
     }
 
     /**
@@ -274,7 +264,12 @@ class TraceRecorderTest {
     void aRecordedProgramWithReallocationsReplaysToTheSameOutcomesAndEntries(Fit fit, Coalescing coalescing,
                                                                             int capacity, long seed) throws IOException {
         assumeTrue(parserReadsReallocations(), "the trace parser does not read 'r' lines yet");
-        Program program = new Program(seed, true);
+        recordAndReplay(new Program(seed, true), fit, coalescing, capacity, seed);
+    }
+
+    /** Runs {@code program} through a recorder, replays the recording, and compares outcomes and entries. */
+    private static void recordAndReplay(Program program, Fit fit, Coalescing coalescing, int capacity, long seed)
+            throws IOException {
         StringWriter text = new StringWriter();
         FirstFitAllocator plain = allocator(capacity, fit, coalescing);
         try (TraceRecorder recorder = TraceRecorder.record(plain, text)) {

@@ -1,10 +1,7 @@
 package io.github.emballoc.api.debug;
 
 import io.github.emballoc.api.Allocator;
-import io.github.emballoc.api.EntryVisitor;
-import io.github.emballoc.api.HeapStats;
-import io.github.emballoc.api.OperationCounts;
-import io.github.emballoc.api.RawHeap;
+import io.github.emballoc.api.ForwardingAllocator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -56,7 +53,7 @@ import java.util.stream.Collectors;
  * the record's change inside the tracker's lock (so a block cannot be freed between its allocation and its
  * record), and the tracker is as thread-safe as the allocator. Stacks are captured before the lock is taken.
  */
-public final class LeakTracker implements Allocator {
+public final class LeakTracker extends ForwardingAllocator {
 
     /** How much a {@link LeakTracker} tracks. */
     public enum Level {
@@ -76,7 +73,6 @@ public final class LeakTracker implements Allocator {
     /** Frames of classes under this prefix (the decorators, Allocator's default methods) are not the site. */
     private static final String API_PREFIX = "io.github.emballoc.api.";
 
-    private final Allocator allocator;
     private final Level level;
     private final boolean on;
     private final int samplingInterval;
@@ -85,7 +81,7 @@ public final class LeakTracker implements Allocator {
     private final TrackedBlocks<Tracked> tracked = new TrackedBlocks<>();
 
     private LeakTracker(Allocator allocator, Level level, int samplingInterval, int stackDepth) {
-        this.allocator = allocator;
+        super(allocator);
         this.level = level;
         this.on = level != Level.OFF;
         this.samplingInterval = level == Level.EVERY ? 1 : level == Level.OFF ? 0 : samplingInterval;
@@ -204,12 +200,7 @@ public final class LeakTracker implements Allocator {
      * @return the allocator given to the builder
      */
     public Allocator tracked() {
-        return allocator;
-    }
-
-    @Override
-    public RawHeap heap() {
-        return allocator.heap();
+        return delegate;
     }
 
     /**
@@ -220,15 +211,15 @@ public final class LeakTracker implements Allocator {
     @Override
     public int allocate(int size, int alignment) {
         if (!on) {
-            return allocator.allocate(size, alignment);
+            return delegate.allocate(size, alignment);
         }
         if (!sample()) {
-            return allocator.allocate(size, alignment);
+            return delegate.allocate(size, alignment);
         }
         Throwable site = new AllocationSite();
         lock.lock();
         try {
-            int handle = allocator.allocate(size, alignment);
+            int handle = delegate.allocate(size, alignment);
             if (handle != NULL) {
                 track(handle, site, size, alignment);
             }
@@ -246,13 +237,13 @@ public final class LeakTracker implements Allocator {
     @Override
     public void free(int handle) {
         if (!on) {
-            allocator.free(handle);
+            delegate.free(handle);
             return;
         }
         lock.lock();
         try {
-            int block = handle == NULL || tracked.isEmpty() ? NULL : tracked.holding(allocator, handle);
-            allocator.free(handle);
+            int block = handle == NULL || tracked.isEmpty() ? NULL : tracked.holding(delegate, handle);
+            delegate.free(handle);
             if (block != NULL) {
                 untrack(block);
             }
@@ -270,16 +261,16 @@ public final class LeakTracker implements Allocator {
     @Override
     public int reallocate(int handle, int newSize, int alignment) {
         if (!on) {
-            return allocator.reallocate(handle, newSize, alignment);
+            return delegate.reallocate(handle, newSize, alignment);
         }
         if (handle == NULL) {
             if (!sample()) {
-                return allocator.reallocate(NULL, newSize, alignment);
+                return delegate.reallocate(NULL, newSize, alignment);
             }
             Throwable site = new AllocationSite();
             lock.lock();
             try {
-                int fresh = allocator.reallocate(NULL, newSize, alignment);
+                int fresh = delegate.reallocate(NULL, newSize, alignment);
                 if (fresh != NULL) {
                     track(fresh, site, newSize, alignment);
                 }
@@ -290,50 +281,20 @@ public final class LeakTracker implements Allocator {
         }
         lock.lock();
         try {
-            int block = tracked.isEmpty() ? NULL : tracked.holding(allocator, handle);
-            int moved = allocator.reallocate(handle, newSize, alignment);
+            int block = tracked.isEmpty() ? NULL : tracked.holding(delegate, handle);
+            int moved = delegate.reallocate(handle, newSize, alignment);
             if (moved != NULL && block != NULL) {
                 Tracked record = tracked.remove(block);
                 record.size = newSize;
                 // in place, the padding before the handle stays what it was
                 record.alignment = moved == handle ? Math.max(record.alignment, alignment) : alignment;
-                record.end = moved + allocator.usableSize(moved);
+                record.end = moved + delegate.usableSize(moved);
                 tracked.put(moved, record);
             }
             return moved;
         } finally {
             lock.unlock();
         }
-    }
-
-    @Override
-    public int usableSize(int handle) {
-        return allocator.usableSize(handle);
-    }
-
-    @Override
-    public int coalesce() {
-        return allocator.coalesce();
-    }
-
-    @Override
-    public HeapStats stats() {
-        return allocator.stats();
-    }
-
-    @Override
-    public void walk(EntryVisitor visitor) {
-        allocator.walk(visitor);
-    }
-
-    @Override
-    public void verify() {
-        allocator.verify();
-    }
-
-    @Override
-    public OperationCounts counts() {
-        return allocator.counts();
     }
 
     /**
@@ -378,7 +339,7 @@ public final class LeakTracker implements Allocator {
                             .thenComparing(Comparator.comparingInt(LeakReport.Site::blocks).reversed())
                             .thenComparing(site -> site.frames().isEmpty() ? "" : site.frames().get(0).toString()))
                     .collect(Collectors.toList());
-            return new LeakReport(level, samplingInterval, allocator.stats().usedEntries(), report);
+            return new LeakReport(level, samplingInterval, delegate.stats().usedEntries(), report);
         } finally {
             lock.unlock();
         }
@@ -386,7 +347,7 @@ public final class LeakTracker implements Allocator {
 
     @Override
     public String toString() {
-        return "LeakTracker[" + level + ", " + allocator + "]";
+        return "LeakTracker[" + level + ", " + delegate + "]";
     }
 
     private boolean sample() {
@@ -404,7 +365,7 @@ public final class LeakTracker implements Allocator {
     }
 
     private void track(int handle, Throwable site, int size, int alignment) {
-        tracked.put(handle, new Tracked(site, size, alignment, handle + allocator.usableSize(handle)));
+        tracked.put(handle, new Tracked(site, size, alignment, handle + delegate.usableSize(handle)));
     }
 
     private void untrack(int handle) {
@@ -427,27 +388,14 @@ public final class LeakTracker implements Allocator {
     }
 
     /** The record of one tracked live block. */
-    private static final class Tracked implements TrackedBlocks.Block {
+    private static final class Tracked extends TrackedBlocks.Block {
         final Throwable site;
         int size;
-        int alignment;
-        int end;
 
         Tracked(Throwable site, int size, int alignment, int end) {
+            super(alignment, end);
             this.site = site;
             this.size = size;
-            this.alignment = alignment;
-            this.end = end;
-        }
-
-        @Override
-        public int end() {
-            return end;
-        }
-
-        @Override
-        public int alignment() {
-            return alignment;
         }
     }
 }

@@ -2,10 +2,8 @@ package io.github.emballoc.api.debug;
 
 import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.DoubleFreeException;
-import io.github.emballoc.api.EntryVisitor;
-import io.github.emballoc.api.HeapStats;
+import io.github.emballoc.api.ForwardingAllocator;
 import io.github.emballoc.api.InvalidFreeException;
-import io.github.emballoc.api.OperationCounts;
 import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.api.image.HeaderDescriptor;
 import java.util.ArrayList;
@@ -78,7 +76,7 @@ import org.slf4j.LoggerFactory;
  * decorator is as thread-safe as the allocator. Other threads writing a block's bytes while it is freed or
  * allocated are, by definition, the bugs it reports.
  */
-public final class PoisoningAllocator implements Allocator {
+public final class PoisoningAllocator extends ForwardingAllocator {
 
     /** The byte every poisoned (freed) payload byte holds: {@code 0xDD}, "dead". */
     public static final byte FREE_PATTERN = (byte) 0xDD;
@@ -92,7 +90,6 @@ public final class PoisoningAllocator implements Allocator {
     /** Four {@link #FREE_PATTERN} bytes: the same in either byte order. */
     private static final int FREE_WORD = 0xDDDDDDDD;
 
-    private final Allocator allocator;
     private final RawHeap heap;
     private final int capacity;
     private final boolean guards;
@@ -110,7 +107,7 @@ public final class PoisoningAllocator implements Allocator {
     private int argumentCount;
 
     private PoisoningAllocator(Allocator allocator, boolean guards, boolean failFast) {
-        this.allocator = allocator;
+        super(allocator);
         this.heap = allocator.heap();
         this.capacity = heap.capacity();
         this.guards = guards;
@@ -200,12 +197,7 @@ public final class PoisoningAllocator implements Allocator {
      * @return the allocator given to the builder
      */
     public Allocator poisoned() {
-        return allocator;
-    }
-
-    @Override
-    public RawHeap heap() {
-        return heap;
+        return delegate;
     }
 
     /**
@@ -221,7 +213,7 @@ public final class PoisoningAllocator implements Allocator {
         lock.lock();
         try {
             calling("allocate", size, alignment, 0, 2);
-            int handle = allocator.allocate(size, alignment);
+            int handle = delegate.allocate(size, alignment);
             if (handle == NULL) {
                 return NULL;
             }
@@ -245,11 +237,11 @@ public final class PoisoningAllocator implements Allocator {
         lock.lock();
         try {
             if (handle == NULL) {
-                allocator.free(NULL);
+                delegate.free(NULL);
                 return;
             }
             calling("free", handle, 0, 0, 1);
-            int block = live.holding(allocator, handle);
+            int block = live.holding(delegate, handle);
             int start;
             int end;
             int size;
@@ -261,11 +253,11 @@ public final class PoisoningAllocator implements Allocator {
                 end = record.end;
                 size = record.size;
             } else {
-                end = endOf(handle, () -> allocator.free(handle));
+                end = endOf(handle, () -> delegate.free(handle));
                 start = roundUp(handle);
                 size = end - start;
             }
-            allocator.free(handle);
+            delegate.free(handle);
             if (block != NULL) {
                 live.remove(block);
             }
@@ -292,23 +284,23 @@ public final class PoisoningAllocator implements Allocator {
         try {
             calling("reallocate", handle, newSize, alignment, 3);
             if (handle == NULL) {
-                int fresh = allocator.reallocate(NULL, newSize, alignment);
+                int fresh = delegate.reallocate(NULL, newSize, alignment);
                 if (fresh != NULL) {
                     report(takeBlock(fresh, fresh, newSize, alignment), fresh);
                 }
                 return fresh;
             }
-            int block = live.holding(allocator, handle);
+            int block = live.holding(delegate, handle);
             Live record = block == NULL ? null : live.get(block);
             int oldEnd = record != null ? record.end
-                    : endOf(handle, () -> allocator.reallocate(handle, newSize, alignment));
+                    : endOf(handle, () -> delegate.reallocate(handle, newSize, alignment));
             PoisonViolation overrun = record != null ? checkGuards(block, record) : null;
-            int moved = allocator.reallocate(handle, newSize, alignment);
+            int moved = delegate.reallocate(handle, newSize, alignment);
             if (moved == NULL) {
                 report(overrun, NULL);
                 return NULL;
             }
-            int newEnd = moved + allocator.usableSize(moved);
+            int newEnd = moved + delegate.usableSize(moved);
             PoisonViolation reused = null;
             if (moved == handle) {
                 if (newEnd > oldEnd) {
@@ -351,14 +343,14 @@ public final class PoisoningAllocator implements Allocator {
     public int usableSize(int handle) {
         lock.lock();
         try {
-            int block = guards ? live.holding(allocator, handle) : NULL;
+            int block = guards ? live.holding(delegate, handle) : NULL;
             if (block != NULL) {
                 int guardStart = guardStart(block, live.get(block).size);
                 if (handle < guardStart) {
                     return guardStart - handle;
                 }
             }
-            return allocator.usableSize(handle);
+            return delegate.usableSize(handle);
         } finally {
             lock.unlock();
         }
@@ -373,25 +365,10 @@ public final class PoisoningAllocator implements Allocator {
     public int coalesce() {
         lock.lock();
         try {
-            return allocator.coalesce();
+            return delegate.coalesce();
         } finally {
             lock.unlock();
         }
-    }
-
-    @Override
-    public HeapStats stats() {
-        return allocator.stats();
-    }
-
-    @Override
-    public void walk(EntryVisitor visitor) {
-        allocator.walk(visitor);
-    }
-
-    @Override
-    public OperationCounts counts() {
-        return allocator.counts();
     }
 
     /**
@@ -406,7 +383,7 @@ public final class PoisoningAllocator implements Allocator {
     public void verify() {
         lock.lock();
         try {
-            allocator.verify();
+            delegate.verify();
             calling("verify", 0, 0, 0, 0);
             List<PoisonViolation> found = scan();
             if (!found.isEmpty()) {
@@ -451,7 +428,7 @@ public final class PoisoningAllocator implements Allocator {
 
     @Override
     public String toString() {
-        return "PoisoningAllocator[" + (guards ? "guards, " : "") + allocator + "]";
+        return "PoisoningAllocator[" + (guards ? "guards, " : "") + delegate + "]";
     }
 
     /**
@@ -461,10 +438,10 @@ public final class PoisoningAllocator implements Allocator {
      */
     private int endOf(int handle, Runnable operation) {
         try {
-            return handle + allocator.usableSize(handle);
+            return handle + delegate.usableSize(handle);
         } catch (DoubleFreeException | InvalidFreeException e) {
             operation.run();
-            throw new IllegalStateException(allocator + " refused usableSize(" + handle + ") but not the call on"
+            throw new IllegalStateException(delegate + " refused usableSize(" + handle + ") but not the call on"
                     + " the same offset: it breaks the Allocator contract", e);
         }
     }
@@ -489,7 +466,7 @@ public final class PoisoningAllocator implements Allocator {
 
     /** A block just handed out at {@code handle}: checks and takes back its space, fills its guard. */
     private PoisonViolation takeBlock(int handle, int from, int size, int alignment) {
-        int end = handle + allocator.usableSize(handle);
+        int end = handle + delegate.usableSize(handle);
         PoisonViolation found = take(from, end);
         track(handle, size, alignment, end);
         return found;
@@ -651,25 +628,12 @@ public final class PoisoningAllocator implements Allocator {
     }
 
     /** The record of a live block: its requested size, padding bound and payload end. */
-    private static final class Live implements TrackedBlocks.Block {
+    private static final class Live extends TrackedBlocks.Block {
         final int size;
-        final int alignment;
-        final int end;
 
         Live(int size, int alignment, int end) {
+            super(alignment, end);
             this.size = size;
-            this.alignment = alignment;
-            this.end = end;
-        }
-
-        @Override
-        public int end() {
-            return end;
-        }
-
-        @Override
-        public int alignment() {
-            return alignment;
         }
     }
 }

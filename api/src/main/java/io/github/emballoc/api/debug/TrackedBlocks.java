@@ -18,16 +18,20 @@ import java.util.TreeMap;
  */
 final class TrackedBlocks<T extends TrackedBlocks.Block> {
 
-    /** What every record knows: where its block's usable bytes end and how it was aligned. */
-    interface Block {
+    /** What every record knows: where its block's usable bytes end and a bound on its padding. */
+    abstract static class Block {
         /** The offset just past the block's entry payload: {@code handle + usableSize(handle)}. */
-        int end();
-
+        int end;
         /**
          * A bound on the padding before the block's handle: the alignment its entry was allocated with (a
          * reallocation in place keeps the larger of the old and new alignments).
          */
-        int alignment();
+        int alignment;
+
+        Block(int alignment, int end) {
+            this.alignment = alignment;
+            this.end = end;
+        }
     }
 
     private final TreeMap<Integer, T> byHandle = new TreeMap<>();
@@ -67,15 +71,15 @@ final class TrackedBlocks<T extends TrackedBlocks.Block> {
             return offset;
         }
         Map.Entry<Integer, T> floor = byHandle.floorEntry(offset);
-        if (floor != null && offset < floor.getValue().end()) {
+        if (floor != null && offset < floor.getValue().end) {
             return floor.getKey();
         }
         Map.Entry<Integer, T> above = byHandle.higherEntry(offset);
-        if (above != null && above.getValue().alignment() > HeaderDescriptor.GRANULE
-                && above.getKey() - offset < above.getValue().alignment()) {
+        if (above != null && above.getValue().alignment > HeaderDescriptor.GRANULE
+                && above.getKey() - offset < above.getValue().alignment) {
             // maybe in the padding before an aligned handle: same block if the payload ends at the same place
             try {
-                if ((long) offset + allocator.usableSize(offset) == above.getValue().end()) {
+                if ((long) offset + allocator.usableSize(offset) == above.getValue().end) {
                     return above.getKey();
                 }
             } catch (DoubleFreeException | InvalidFreeException e) {

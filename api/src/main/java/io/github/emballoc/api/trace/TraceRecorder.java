@@ -2,11 +2,9 @@ package io.github.emballoc.api.trace;
 
 import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.DoubleFreeException;
-import io.github.emballoc.api.EntryVisitor;
 import io.github.emballoc.api.HeapStats;
+import io.github.emballoc.api.ForwardingAllocator;
 import io.github.emballoc.api.InvalidFreeException;
-import io.github.emballoc.api.OperationCounts;
-import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.api.image.HeaderDescriptor;
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -79,7 +77,7 @@ import org.slf4j.LoggerFactory;
  * Recording makes objects (IDs, lines) and costs a buffered write per call: a tool for understanding a
  * workload, not for the hot path of production code.
  */
-public final class TraceRecorder implements Allocator, Closeable {
+public final class TraceRecorder extends ForwardingAllocator implements Closeable {
 
     /*
      * Design notes.
@@ -104,7 +102,6 @@ public final class TraceRecorder implements Allocator, Closeable {
     /** The ID written for {@code free(NULL)}: never bound, as IDs made here are {@code b1}, {@code b2}, .... */
     static final String NULL_ID = "NULL";
 
-    private final Allocator allocator;
     private final Writer out;
     private final ReentrantLock lock = new ReentrantLock();
     private final TreeMap<Integer, String> bound = new TreeMap<>();
@@ -115,7 +112,7 @@ public final class TraceRecorder implements Allocator, Closeable {
     private IOException failure;
 
     private TraceRecorder(Allocator allocator, Writer out) {
-        this.allocator = allocator;
+        super(allocator);
         this.out = out;
     }
 
@@ -184,7 +181,7 @@ public final class TraceRecorder implements Allocator, Closeable {
      * @return the allocator given to {@code record}
      */
     public Allocator recorded() {
-        return allocator;
+        return delegate;
     }
 
     /**
@@ -203,11 +200,6 @@ public final class TraceRecorder implements Allocator, Closeable {
         }
     }
 
-    @Override
-    public RawHeap heap() {
-        return allocator.heap();
-    }
-
     /**
      * {@inheritDoc}
      *
@@ -219,7 +211,7 @@ public final class TraceRecorder implements Allocator, Closeable {
         try {
             int handle;
             try {
-                handle = allocator.allocate(size, alignment);
+                handle = delegate.allocate(size, alignment);
             } catch (RuntimeException e) {
                 refused("allocate(" + size + ", " + alignment + ")", e);
                 throw e;
@@ -241,13 +233,13 @@ public final class TraceRecorder implements Allocator, Closeable {
         lock.lock();
         try {
             if (handle == NULL) {
-                allocator.free(NULL);
+                delegate.free(NULL);
                 line("f " + NULL_ID);
                 return;
             }
             Map.Entry<Integer, String> anchor = bound.floorEntry(handle);
             try {
-                allocator.free(handle);
+                delegate.free(handle);
             } catch (DoubleFreeException | InvalidFreeException e) {
                 freed(handle, anchor, false); // nothing changed; the replay is refused the same way
                 throw e;
@@ -274,7 +266,7 @@ public final class TraceRecorder implements Allocator, Closeable {
             if (handle == NULL) {
                 int fresh;
                 try {
-                    fresh = allocator.reallocate(NULL, newSize, alignment);
+                    fresh = delegate.reallocate(NULL, newSize, alignment);
                 } catch (RuntimeException e) {
                     refused(reallocateCall(handle, newSize, alignment), e);
                     throw e;
@@ -285,7 +277,7 @@ public final class TraceRecorder implements Allocator, Closeable {
             String id = bound.get(handle);
             int moved;
             try {
-                moved = allocator.reallocate(handle, newSize, alignment);
+                moved = delegate.reallocate(handle, newSize, alignment);
             } catch (DoubleFreeException | InvalidFreeException e) {
                 reallocated(id, handle, newSize, alignment, NULL, true); // nothing changed, as in the replay
                 throw e;
@@ -312,7 +304,7 @@ public final class TraceRecorder implements Allocator, Closeable {
         try {
             int merges;
             try {
-                merges = allocator.coalesce();
+                merges = delegate.coalesce();
             } catch (RuntimeException e) {
                 refused("coalesce()", e);
                 throw e;
@@ -327,31 +319,6 @@ public final class TraceRecorder implements Allocator, Closeable {
         } finally {
             lock.unlock();
         }
-    }
-
-    @Override
-    public int usableSize(int handle) {
-        return allocator.usableSize(handle);
-    }
-
-    @Override
-    public HeapStats stats() {
-        return allocator.stats();
-    }
-
-    @Override
-    public void walk(EntryVisitor visitor) {
-        allocator.walk(visitor);
-    }
-
-    @Override
-    public void verify() {
-        allocator.verify();
-    }
-
-    @Override
-    public OperationCounts counts() {
-        return allocator.counts();
     }
 
     /**
@@ -405,7 +372,7 @@ public final class TraceRecorder implements Allocator, Closeable {
 
     @Override
     public String toString() {
-        return "TraceRecorder[" + allocator + "]";
+        return "TraceRecorder[" + delegate + "]";
     }
 
     private void allocated(int handle, int size, int alignment) {
@@ -493,7 +460,7 @@ public final class TraceRecorder implements Allocator, Closeable {
         if (failure == null) {
             failure = e;
             replayable = false;
-            LOG.warn("recording of {} stopped: writing the trace failed", allocator, e);
+            LOG.warn("recording of {} stopped: writing the trace failed", delegate, e);
         }
     }
 }
