@@ -18,6 +18,7 @@ import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.api.image.HeaderAccess;
 import io.github.emballoc.api.image.HeaderDescriptor;
 import io.github.emballoc.api.image.HeapImage;
+import io.github.emballoc.api.jfr.HeapEvents;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -274,6 +275,7 @@ public final class FirstFitAllocator implements Allocator {
             int handle = need == NOT_FOUND ? NULL : allocateInside(need, alignment);
             if (handle == NULL) {
                 failedAllocations++;
+                HeapEvents.allocationFailed(heap, size, alignment);
             } else {
                 allocations++;
             }
@@ -302,6 +304,7 @@ public final class FirstFitAllocator implements Allocator {
             }
             HeapStats stats = statsInside();
             failedAllocations++;
+            HeapEvents.allocationFailed(heap, size, alignment);
             throw new HeapExhaustedException(size, alignment, stats.largestFree(), stats.freeBytes());
         } finally {
             section.exit();
@@ -507,6 +510,7 @@ public final class FirstFitAllocator implements Allocator {
             int moved = block > limit ? NULL : allocateInside((int) block, alignment);
             if (moved == NULL) {
                 failedAllocations++;
+                HeapEvents.allocationFailed(heap, newSize, alignment);
                 return NULL;
             }
             heap.copy(handle, moved, (int) Math.min(newSize, (long) payload + size - handle));
