@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  *       by class-path order. The standard ones are {@code cas} (100) and {@code single-core} (0).</li>
  *   <li>If no provider is found, {@link IllegalStateException} names both standard artifacts and when to
  *       pick which.</li>
- *   <li>A provider that fails to load or to instantiate is skipped with an SLF4J warning naming it and the
- *       cause. Two providers with the same name are an error ({@link IllegalStateException} naming both
+ *   <li>A provider that fails to load or to instantiate, or whose {@code name()} or {@code priority()}
+ *       throws (a {@link RuntimeException}, or a {@link LinkageError} such as a provider built against another
+ *       version of this interface), or whose name is blank, is skipped with an SLF4J warning naming it and
+ *       the cause. Two providers with the same name are an error ({@link IllegalStateException} naming both
  *       classes).</li>
  * </ol>
  * The choice and the alternatives are logged at debug level whenever the choice differs from the last one
@@ -58,11 +60,25 @@ public final class CriticalSections {
     /**
      * Makes a new section from the chosen provider.
      *
-     * @return a new, unentered section
-     * @throws IllegalStateException if no provider can be chosen (see the rules above)
+     * @return a new, unentered section, never {@code null}
+     * @throws IllegalStateException if no provider can be chosen (see the rules above), or if the chosen
+     *     provider's {@link CriticalSectionProvider#create() create()} returns {@code null} or throws (the
+     *     message names the provider; what it threw is the cause)
      */
     public static CriticalSection create() {
-        return chosen().create();
+        CriticalSectionProvider provider = chosen();
+        CriticalSection section;
+        try {
+            section = provider.create();
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalStateException("critical section provider '" + provider.name() + "' ("
+                    + provider.getClass().getName() + ") failed to make a section: " + e, e);
+        }
+        if (section == null) {
+            throw new IllegalStateException("critical section provider '" + provider.name() + "' ("
+                    + provider.getClass().getName() + ") returned null from create()");
+        }
+        return section;
     }
 
     /**
@@ -173,7 +189,9 @@ public final class CriticalSections {
             try {
                 name = provider.name();
                 provider.priority();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
+                // LinkageError: a provider built against another version of this interface, or missing a class
+                // it needs, must not break the selection for every other provider.
                 String what = provider.getClass().getName() + " (name() or priority() threw " + e + ")";
                 skipped.add(what);
                 LOG.warn("skipping critical section provider {}", what, e);

@@ -12,10 +12,14 @@ import io.github.emballoc.api.SelectionTestProviders.Beta;
 import io.github.emballoc.api.SelectionTestProviders.BlankName;
 import io.github.emballoc.api.SelectionTestProviders.Bottom;
 import io.github.emballoc.api.SelectionTestProviders.ConstructorThrows;
+import io.github.emballoc.api.SelectionTestProviders.CreateThrows;
+import io.github.emballoc.api.SelectionTestProviders.CreatesNull;
 import io.github.emballoc.api.SelectionTestProviders.Fixed;
 import io.github.emballoc.api.SelectionTestProviders.Gamma;
 import io.github.emballoc.api.SelectionTestProviders.MarkerSection;
+import io.github.emballoc.api.SelectionTestProviders.NameLinkageError;
 import io.github.emballoc.api.SelectionTestProviders.NameThrows;
+import io.github.emballoc.api.SelectionTestProviders.PriorityLinkageError;
 import io.github.emballoc.api.SelectionTestProviders.Top;
 import io.github.emballoc.api.SelectionTestProviders.TwinOne;
 import io.github.emballoc.api.SelectionTestProviders.TwinTwo;
@@ -305,6 +309,30 @@ class CriticalSectionsTest {
         }
 
         @Test
+        void aProviderWhoseNameThrowsALinkageError() throws Exception {
+            Selection[] selection = new Selection[1];
+            String log = stderrOf(() -> selection[0] = withServices(
+                    List.of(List.of(NameLinkageError.class, Alpha.class)), CriticalSections::select));
+
+            assertEquals("alpha", selection[0].chosen().name());
+            assertEquals(List.of(NameLinkageError.class.getName() + " (name() or priority() threw"
+                    + " java.lang.AbstractMethodError: " + NameLinkageError.WHY + ")"), selection[0].skipped());
+            assertWarned(log, NameLinkageError.class.getName(), NameLinkageError.WHY);
+        }
+
+        @Test
+        void aProviderWhosePriorityNeedsAMissingClass() {
+            Selection[] selection = new Selection[1];
+            String log = stderrOf(() -> selection[0] =
+                    CriticalSections.select(List.of(new Beta(), new PriorityLinkageError()), null));
+
+            assertEquals(List.of("beta"), names(selection[0].available()));
+            assertEquals(List.of(PriorityLinkageError.class.getName() + " (name() or priority() threw"
+                    + " java.lang.NoClassDefFoundError: " + PriorityLinkageError.WHY + ")"), selection[0].skipped());
+            assertWarned(log, PriorityLinkageError.class.getName(), PriorityLinkageError.WHY);
+        }
+
+        @Test
         void aProviderWithABlankName() {
             Selection[] selection = new Selection[1];
             String log = stderrOf(() -> selection[0] =
@@ -346,6 +374,34 @@ class CriticalSectionsTest {
             assertEquals(List.of("beta", "bottom"), names(selection[0].available()));
             assertEquals(1, selection[0].skipped().size());
             assertWarned(log, "x.Broken", "could not be loaded");
+        }
+    }
+
+    @Nested
+    class CreateChecksWhatTheProviderMade {
+
+        @Test
+        void aProviderThatMakesNullIsNamedInsteadOfFailingLater() throws Exception {
+            System.setProperty(CriticalSections.PROPERTY, "nothing");
+
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> withServices(List.of(List.of(CreatesNull.class, Alpha.class)), CriticalSections::create));
+
+            assertEquals("critical section provider 'nothing' (" + CreatesNull.class.getName()
+                    + ") returned null from create()", e.getMessage());
+        }
+
+        @Test
+        void whatAProvidersCreateThrowsIsWrappedNamingTheProvider() throws Exception {
+            System.setProperty(CriticalSections.PROPERTY, "failing");
+
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> withServices(List.of(List.of(CreateThrows.class)), CriticalSections::create));
+
+            assertEquals("critical section provider 'failing' (" + CreateThrows.class.getName()
+                    + ") failed to make a section: java.lang.UnsupportedOperationException: " + CreateThrows.WHY,
+                    e.getMessage());
+            assertTrue(e.getCause() instanceof UnsupportedOperationException, () -> String.valueOf(e.getCause()));
         }
     }
 
