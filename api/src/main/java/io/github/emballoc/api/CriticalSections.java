@@ -2,11 +2,14 @@ package io.github.emballoc.api;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +34,15 @@ import org.slf4j.LoggerFactory;
  * The choice and the alternatives are logged at debug level whenever the choice differs from the last one
  * logged (so once, in a program that does not change the property).
  *
- * <p>Threads: every method may be called from any thread. Providers are looked up again on every call
- * (through the thread context class loader), so a call costs a class-path scan: make one section per
- * allocator, not one per operation.
+ * <p>Where providers are looked up: through the calling thread's context class loader, and then through the
+ * class loader of this library when that is another loader (or when the thread has no context loader), so
+ * that a thread whose context loader cannot see the providers (a pool thread in a container, a thread with a
+ * foreign context loader) still finds those that sit beside this library. A provider class found through
+ * both loaders counts once (the copy of the context loader is kept), and a provider that fails to load
+ * through both is reported once.
+ *
+ * <p>Threads: every method may be called from any thread. Providers are looked up again on every call, so a
+ * call costs a class-path scan: make one section per allocator, not one per operation.
  */
 public final class CriticalSections {
 
@@ -98,18 +107,18 @@ public final class CriticalSections {
      * @throws IllegalStateException if two providers have the same name
      */
     public static List<CriticalSectionProvider> available() {
-        return discover(ServiceLoader.load(CriticalSectionProvider.class)).available;
+        return discover(lookup()).available;
     }
 
     /**
-     * Applies the rules to the providers found through {@link ServiceLoader} and the system property
-     * {@value #PROPERTY}.
+     * Applies the rules to the providers found through {@link ServiceLoader} (with the context class loader,
+     * then this library's loader, as described above) and the system property {@value #PROPERTY}.
      *
      * @return the choice, the alternatives and the reason
      * @throws IllegalStateException if no provider can be chosen (see the rules above)
      */
     public static Selection select() {
-        return select(ServiceLoader.load(CriticalSectionProvider.class), System.getProperty(PROPERTY));
+        return select(lookup(), System.getProperty(PROPERTY));
     }
 
     /**
@@ -181,8 +190,10 @@ public final class CriticalSections {
                 }
                 String what = "a provider that failed to load: " + e
                         + (e.getCause() != null ? " (cause: " + e.getCause() + ")" : "");
-                skipped.add(what);
-                LOG.warn("skipping critical section provider: {}", what, e);
+                if (!skipped.contains(what)) { // the same failure, met again through the library's own loader
+                    skipped.add(what);
+                    LOG.warn("skipping critical section provider: {}", what, e);
+                }
                 continue;
             }
             String name;
@@ -214,6 +225,69 @@ public final class CriticalSections {
         }
         providers.sort(ORDER);
         return new Discovery(List.copyOf(providers), List.copyOf(skipped));
+    }
+
+    /**
+     * The providers of the context class loader, then those of this library's loader if that is another
+     * loader, each class name once.
+     */
+    private static Iterable<CriticalSectionProvider> lookup() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader own = CriticalSections.class.getClassLoader();
+        if (context == null || context == own) {
+            return ServiceLoader.load(CriticalSectionProvider.class, own);
+        }
+        List<ServiceLoader<CriticalSectionProvider>> loaders = List.of(
+                ServiceLoader.load(CriticalSectionProvider.class, context),
+                ServiceLoader.load(CriticalSectionProvider.class, own));
+        return () -> new ClassNameOnce(loaders);
+    }
+
+    /**
+     * Iterates several service loaders in turn, skipping a provider whose class name an earlier one gave. A
+     * failure of the underlying iterator is passed on, and iteration can go on after it (as with
+     * {@link ServiceLoader}'s own iterator).
+     */
+    private static final class ClassNameOnce implements Iterator<CriticalSectionProvider> {
+        private final List<Iterator<CriticalSectionProvider>> sources = new ArrayList<>();
+        private final Set<String> seen = new HashSet<>();
+        private int source;
+        private CriticalSectionProvider pending;
+
+        ClassNameOnce(List<ServiceLoader<CriticalSectionProvider>> loaders) {
+            for (ServiceLoader<CriticalSectionProvider> loader : loaders) {
+                sources.add(loader.iterator());
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (pending == null) {
+                if (source == sources.size()) {
+                    return false;
+                }
+                Iterator<CriticalSectionProvider> it = sources.get(source);
+                if (!it.hasNext()) {
+                    source++;
+                    continue;
+                }
+                CriticalSectionProvider provider = it.next();
+                if (seen.add(provider.getClass().getName())) {
+                    pending = provider;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public CriticalSectionProvider next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            CriticalSectionProvider next = pending;
+            pending = null;
+            return next;
+        }
     }
 
     private static String names(List<CriticalSectionProvider> providers) {
