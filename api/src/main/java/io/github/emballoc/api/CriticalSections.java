@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * Finds the {@link CriticalSectionProvider}s present (through {@link ServiceLoader}, on the class path and
@@ -27,10 +28,15 @@ import org.slf4j.LoggerFactory;
  *       pick which.</li>
  *   <li>A provider that fails to load or to instantiate, or whose {@code name()} or {@code priority()}
  *       throws (a {@link RuntimeException}, or a {@link LinkageError} such as a provider built against another
- *       version of this interface), or whose name is blank, is skipped with an SLF4J warning naming it and
- *       the cause. Two providers with the same name are an error ({@link IllegalStateException} naming both
+ *       version of this interface), or whose name is blank, is skipped with a warning naming it and the
+ *       cause. Two providers with the same name are an error ({@link IllegalStateException} naming both
  *       classes).</li>
  * </ol>
+ * A skipped provider is reported however logging is set up: the warning goes to SLF4J or, when SLF4J has no
+ * backend (and would drop it), to the JDK's {@link System.Logger} (by default {@code java.util.logging},
+ * which prints warnings on standard error); it is listed in {@link Selection#skipped()}; and every
+ * {@link IllegalStateException} of the selection ends with the skipped providers and their causes, so a
+ * provider that was meant to be chosen and failed is named in the error that its absence causes.
  * The choice and the alternatives are logged at debug level whenever the choice differs from the last one
  * logged (so once, in a program that does not change the property).
  *
@@ -176,6 +182,7 @@ public final class CriticalSections {
         List<String> skipped = new ArrayList<>();
         Iterator<? extends CriticalSectionProvider> it = candidates.iterator();
         int failures = 0;
+        String duplicate = null;
         while (true) {
             CriticalSectionProvider provider;
             try {
@@ -192,7 +199,7 @@ public final class CriticalSections {
                         + (e.getCause() != null ? " (cause: " + e.getCause() + ")" : "");
                 if (!skipped.contains(what)) { // the same failure, met again through the library's own loader
                     skipped.add(what);
-                    LOG.warn("skipping critical section provider: {}", what, e);
+                    warnSkipped("skipping critical section provider: " + what, e);
                 }
                 continue;
             }
@@ -205,26 +212,42 @@ public final class CriticalSections {
                 // it needs, must not break the selection for every other provider.
                 String what = provider.getClass().getName() + " (name() or priority() threw " + e + ")";
                 skipped.add(what);
-                LOG.warn("skipping critical section provider {}", what, e);
+                warnSkipped("skipping critical section provider " + what, e);
                 continue;
             }
             if (name == null || name.isBlank()) {
                 String what = provider.getClass().getName() + " (its name is empty)";
                 skipped.add(what);
-                LOG.warn("skipping critical section provider {}", what);
+                warnSkipped("skipping critical section provider " + what, null);
                 continue;
             }
             for (CriticalSectionProvider other : providers) {
-                if (other.name().equals(name)) {
-                    throw new IllegalStateException("two critical section providers are named '" + name + "': "
+                if (other.name().equals(name) && duplicate == null) {
+                    // reported after the whole look-up, so that the error also names every skipped provider
+                    duplicate = "two critical section providers are named '" + name + "': "
                             + other.getClass().getName() + " and " + provider.getClass().getName()
-                            + "; remove one of them from the class path or module path");
+                            + "; remove one of them from the class path or module path";
                 }
             }
             providers.add(provider);
         }
+        if (duplicate != null) {
+            throw new IllegalStateException(duplicate + skippedSuffix(skipped));
+        }
         providers.sort(ORDER);
         return new Discovery(List.copyOf(providers), List.copyOf(skipped));
+    }
+
+    /**
+     * Warns through SLF4J or, when SLF4J has no backend (it then drops every message), through the JDK's
+     * {@link System.Logger}, so that a skipped provider is never reported to nobody.
+     */
+    private static void warnSkipped(String message, Throwable cause) {
+        if (LOG instanceof NOPLogger) {
+            System.getLogger(CriticalSections.class.getName()).log(System.Logger.Level.WARNING, message, cause);
+        } else {
+            LOG.warn(message, cause);
+        }
     }
 
     /**

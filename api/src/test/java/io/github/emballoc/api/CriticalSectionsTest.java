@@ -378,6 +378,42 @@ class CriticalSectionsTest {
     }
 
     @Nested
+    class WithoutAnSlf4jBackend {
+
+        @Test
+        void aSkippedProviderIsStillReportedOnStandardError() throws Exception {
+            // A child JVM with slf4j-api but no backend: SLF4J drops every message, so the warning must reach
+            // the user another way (the JDK's System.Logger, java.util.logging by default, on standard error).
+            Path services = serviceDir(List.of(ConstructorThrows.class.getName(), Alpha.class.getName()));
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-cp", String.join(java.io.File.pathSeparator, location(CriticalSections.class),
+                            location(NoBackendProbe.class), location(org.slf4j.Logger.class), services.toString()),
+                    NoBackendProbe.class.getName());
+            Path out = work.resolve("probe.out");
+            Path err = work.resolve("probe.err");
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .start();
+            assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the probe JVM did not finish");
+            String stdout = Files.readString(out);
+            String stderr = Files.readString(err);
+            String report = "command: " + command + "\nstdout:\n" + stdout + "stderr:\n" + stderr;
+
+            assertEquals(0, process.exitValue(), report);
+            assertTrue(stdout.contains("chosen=alpha") && stdout.contains("skipped=1"), report);
+            assertTrue(stderr.contains("No SLF4J providers were found"), () -> "not the set-up meant: " + report);
+            assertTrue(stderr.contains("WARNING: skipping critical section provider: a provider that failed to load"),
+                    report);
+            assertTrue(stderr.contains(ConstructorThrows.class.getName()) && stderr.contains(ConstructorThrows.WHY),
+                    report);
+        }
+
+        private String location(Class<?> type) throws java.net.URISyntaxException {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        }
+    }
+
+    @Nested
     class CreateChecksWhatTheProviderMade {
 
         @Test
@@ -416,6 +452,17 @@ class CriticalSectionsTest {
             assertEquals("two critical section providers are named 'twin': " + TwinOne.class.getName() + " and "
                     + TwinTwo.class.getName() + "; remove one of them from the class path or module path",
                     e.getMessage());
+        }
+
+        @Test
+        void theErrorAlsoNamesTheProvidersSkipped() throws Exception {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> quietly(() -> withServices(
+                    List.of(List.of(TwinOne.class, TwinTwo.class, ConstructorThrows.class)), CriticalSections::select)));
+
+            assertTrue(e.getMessage().startsWith("two critical section providers are named 'twin': "
+                    + TwinOne.class.getName() + " and " + TwinTwo.class.getName() + "; remove one of them from the"
+                    + " class path or module path (skipped: a provider that failed to load: "), e.getMessage());
+            assertTrue(e.getMessage().contains(ConstructorThrows.WHY), e.getMessage());
         }
 
         @Test
