@@ -39,8 +39,8 @@ import java.util.concurrent.locks.LockSupport;
  * </ol>
  * It does <em>not</em> guarantee fairness (a thread that just left may enter again ahead of one that has
  * waited; under sustained contention a waiter can in principle wait indefinitely), nor respond to
- * interruption ({@code enter()} keeps waiting and leaves the interrupt status set; an interrupted waiter
- * yields instead of parking).
+ * interruption: {@code enter()} keeps waiting, parking as any waiter does (it clears the interrupt status to
+ * park, since a park returns at once while it is set), and returns with the interrupt status set again.
  *
  * <h2>Threads</h2>
  * Any thread may call {@code enter()}, {@code run} and {@code call}; only the thread that holds the lock may
@@ -173,6 +173,7 @@ public final class CasSpinLock implements CriticalSection {
         }
         int tries = 0;
         long parkNanos = 1_000L;
+        boolean interrupted = false;
         do {
             while ((int) STATE.getOpaque(this) != FREE) {
                 if (tries < SPIN_TRIES) {
@@ -180,7 +181,10 @@ public final class CasSpinLock implements CriticalSection {
                 } else if (tries < SPIN_TRIES + YIELD_TRIES) {
                     Thread.yield();
                 } else {
-                    LockSupport.parkNanos(parkNanos);
+                    // parkNanos returns at once while the interrupt status is set: clear it (and remember it) so
+                    // that an interrupted waiter parks too instead of spinning.
+                    interrupted |= Thread.interrupted();
+                    LockSupport.parkNanos(this, parkNanos);
                     if (parkNanos < MAX_PARK_NANOS) {
                         parkNanos <<= 1;
                     }
@@ -189,6 +193,9 @@ public final class CasSpinLock implements CriticalSection {
                 tries++;
             }
         } while (!(boolean) STATE.weakCompareAndSetAcquire(this, FREE, HELD));
+        if (interrupted) {
+            current.interrupt(); // the caller's interrupt is kept
+        }
     }
 
     private IllegalStateException reentered(Thread current) {
