@@ -33,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
  *       left as it was (still held by its holder).</li>
  *   <li>Progress on few cores: a waiter spins with {@link Thread#onSpinWait()} for a bounded number of
  *       tries, then {@link Thread#yield() yields}, then parks for short, bounded intervals (doubling from
- *       1&nbsp;&micro;s to about 0.13&nbsp;ms) between tries, so that on a machine with
+ *       1&nbsp;&micro;s, capped at 131,072&nbsp;ns, about 0.13&nbsp;ms) between tries, so that on a machine with
  *       fewer cores than runnable threads a waiter never keeps the holder off the processor.</li>
  *   <li>{@code enter()} and {@code exit()} allocate no objects unless they throw.</li>
  * </ol>
@@ -78,8 +78,9 @@ public final class CasSpinLock implements CriticalSection {
      *
      * Back-off. Each unsuccessful look at state counts one try: the first SPIN_TRIES tries call
      * Thread.onSpinWait() (PAUSE on x86, which also frees the pipeline for a hyper-thread sibling); the next
-     * YIELD_TRIES call Thread.yield(); after that each try parks for parkNanos, doubling from 1 us up to
-     * MAX_PARK_NANOS. The count is not reset by a lost CAS race, so a thread that keeps losing backs off
+     * YIELD_TRIES call Thread.yield(); after that each try parks for parkNanos, doubling from
+     * FIRST_PARK_NANOS (1 us) and capped at MAX_PARK_NANOS (131,072 ns: the doubling stops there, it does
+     * not overshoot to the next power). The count is not reset by a lost CAS race, so a thread that keeps losing backs off
      * further. The bound on the park keeps the hand-over latency after a long hold to about 0.13 ms, while
      * parking (rather than spinning) lets a descheduled holder run on a 2-core machine where more threads
      * than cores want the lock. None of this allocates: onSpinWait, yield and parkNanos(long) take no
@@ -100,7 +101,10 @@ public final class CasSpinLock implements CriticalSection {
      * Padding owner onto a line of its own would add a second line to every enter and exit.
      */
 
-    /** The longest a waiter parks between two looks at the lock, in nanoseconds. */
+    /** The first park of a waiter, in nanoseconds; each further park is twice as long, up to the ceiling. */
+    static final long FIRST_PARK_NANOS = 1_000L;
+
+    /** The longest a waiter parks between two looks at the lock, in nanoseconds (about 0.13 ms). */
     static final long MAX_PARK_NANOS = 131_072L;
 
     /** Tries spent with {@link Thread#onSpinWait()} before yielding. */
@@ -172,7 +176,7 @@ public final class CasSpinLock implements CriticalSection {
             throw reentered(current);
         }
         int tries = 0;
-        long parkNanos = 1_000L;
+        long parkNanos = FIRST_PARK_NANOS;
         boolean interrupted = false;
         do {
             while ((int) STATE.getOpaque(this) != FREE) {
@@ -185,9 +189,7 @@ public final class CasSpinLock implements CriticalSection {
                     // that an interrupted waiter parks too instead of spinning.
                     interrupted |= Thread.interrupted();
                     LockSupport.parkNanos(this, parkNanos);
-                    if (parkNanos < MAX_PARK_NANOS) {
-                        parkNanos <<= 1;
-                    }
+                    parkNanos = Math.min(parkNanos << 1, MAX_PARK_NANOS);
                     continue; // tries stays past the yield phase
                 }
                 tries++;
