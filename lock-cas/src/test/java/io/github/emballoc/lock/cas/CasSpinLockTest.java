@@ -187,6 +187,36 @@ class CasSpinLockTest {
     }
 
     @Test
+    void waitersThatQueuedGetInInTheOrderTheyQueued() throws Exception {
+        CasSpinLock lock = new CasSpinLock();
+        int waiters = 4;
+        List<Integer> order = new java.util.ArrayList<>(); // guarded by lock
+        Thread[] threads = new Thread[waiters];
+        lock.enter();
+        try {
+            for (int w = 0; w < waiters; w++) {
+                int me = w;
+                threads[w] = new Thread(() -> lock.run(() -> order.add(me)), "queued-" + w);
+                threads[w].setDaemon(true);
+                threads[w].start();
+                // A waiter parks only once it holds a ticket: wait for that before starting the next one.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (threads[w].getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+                assertEquals(Thread.State.TIMED_WAITING, threads[w].getState(), "queued-" + w + " never parked");
+            }
+        } finally {
+            lock.exit();
+        }
+        for (Thread thread : threads) {
+            thread.join(PATIENCE.toMillis());
+        }
+
+        assertEquals(List.of(0, 1, 2, 3), lock.call(() -> List.copyOf(order)));
+    }
+
+    @Test
     void runAndCallLeaveTheLockWhenTheActionThrows() {
         CasSpinLock lock = new CasSpinLock();
         IllegalArgumentException boom = new IllegalArgumentException("boom");
