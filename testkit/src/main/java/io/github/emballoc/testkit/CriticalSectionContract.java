@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>A section that admits one thread only declares {@link CriticalSectionFeature#CONFINED_TO_ONE_THREAD}:
  * the rules that need a second thread inside or waiting ({@code C1}, {@code C2}, {@code C3}, {@code C12},
- * {@code C13}) are skipped for it, and {@code C11} checks that it refuses other threads instead. No test waits forever: a thread that does not finish in time fails the test.
+ * {@code C13}) are skipped for it, and {@code C11} checks that it refuses other threads instead. No test waits
+ * forever: a thread that does not finish in time fails the test.
  */
 public interface CriticalSectionContract {
 
