@@ -3,7 +3,8 @@
  * {@link io.github.emballoc.lock.cas.CasSpinLock}, provided as the critical section named {@code cas}
  * (priority 100) by {@link io.github.emballoc.lock.cas.CasProvider}.
  *
- * <p>Depends on nothing but {@code io.github.emballoc.api} (and through it {@code org.slf4j}).
+ * <p>Depends on nothing but {@code io.github.emballoc.api} (which needs {@code org.slf4j} at run time for its
+ * own logging; this module does not read it).
  */
 module io.github.emballoc.lock.cas {
     requires transitive io.github.emballoc.api;

@@ -3,7 +3,8 @@
  * {@link io.github.emballoc.lock.singlecore.SingleCoreCriticalSection}, provided as the critical section named
  * {@code single-core} (priority 0) by {@link io.github.emballoc.lock.singlecore.SingleCoreProvider}.
  *
- * <p>Depends on nothing but {@code io.github.emballoc.api} (and through it {@code org.slf4j}).
+ * <p>Depends on nothing but {@code io.github.emballoc.api} (which needs {@code org.slf4j} at run time for its
+ * own logging; this module does not read it).
  */
 module io.github.emballoc.lock.singlecore {
     requires transitive io.github.emballoc.api;

@@ -8,6 +8,6 @@ def heapSuite = new groovy.xml.XmlSlurper().parse(heap)
 assert heapSuite.@tests.toInteger() == 15 : "MyHeapTest ran ${heapSuite.@tests} tests, expected the 15 rules H1-H15"
 assert heapSuite.@failures.toInteger() == 0 && heapSuite.@errors.toInteger() == 0
 def lockSuite = new groovy.xml.XmlSlurper().parse(lock)
-assert lockSuite.@tests.toInteger() == 11 : "MyLockTest ran ${lockSuite.@tests} tests, expected the 11 rules C1-C11"
+assert lockSuite.@tests.toInteger() == 13 : "MyLockTest ran ${lockSuite.@tests} tests, expected the 13 rules C1-C13"
 assert lockSuite.@failures.toInteger() == 0 && lockSuite.@errors.toInteger() == 0
 return true

@@ -26,6 +26,12 @@ import java.util.function.Supplier;
  *       {@link IllegalStateException}: never a silent deadlock or a silent unlock of someone else's
  *       section.</li>
  *   <li>{@code enter()} and {@code exit()} allocate no objects on their normal path.</li>
+ *   <li>Waiting (among the threads the implementation allows): {@code enter()} is not interruptible. A
+ *       thread waiting in it, whether its interrupt status was set before it called {@code enter()} or while
+ *       it waits, waits like any other without keeping a processor busy (no spinning beyond a short, bounded
+ *       phase), and returns from {@code enter()} with its interrupt status still set.</li>
+ *   <li>A waiting thread's back-off is bounded: once the section is released, a waiter gets in promptly,
+ *       however long the section was held.</li>
  * </ol>
  * The {@code emballoc-testkit} artifact checks these guarantees ({@code CriticalSectionContract}).
  *
@@ -42,7 +48,8 @@ import java.util.function.Supplier;
 public interface CriticalSection {
 
     /**
-     * Enters the section, waiting while another thread is inside.
+     * Enters the section, waiting while another thread is inside. Not interruptible: an interrupted caller
+     * waits too, and returns with its interrupt status set.
      *
      * @throws IllegalStateException if the calling thread is already inside, or is not allowed to use this
      *     section

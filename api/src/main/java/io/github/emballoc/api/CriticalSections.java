@@ -2,14 +2,18 @@ package io.github.emballoc.api;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * Finds the {@link CriticalSectionProvider}s present (through {@link ServiceLoader}, on the class path and
@@ -22,16 +26,29 @@ import org.slf4j.LoggerFactory;
  *       by class-path order. The standard ones are {@code cas} (100) and {@code single-core} (0).</li>
  *   <li>If no provider is found, {@link IllegalStateException} names both standard artifacts and when to
  *       pick which.</li>
- *   <li>A provider that fails to load or to instantiate is skipped with an SLF4J warning naming it and the
+ *   <li>A provider that fails to load or to instantiate, or whose {@code name()} or {@code priority()}
+ *       throws (a {@link RuntimeException}, or a {@link LinkageError} such as a provider built against another
+ *       version of this interface), or whose name is blank, is skipped with a warning naming it and the
  *       cause. Two providers with the same name are an error ({@link IllegalStateException} naming both
  *       classes).</li>
  * </ol>
+ * A skipped provider is reported however logging is set up: the warning goes to SLF4J or, when SLF4J has no
+ * backend (and would drop it), to the JDK's {@link System.Logger} (by default {@code java.util.logging},
+ * which prints warnings on standard error); it is listed in {@link Selection#skipped()}; and every
+ * {@link IllegalStateException} of the selection ends with the skipped providers and their causes, so a
+ * provider that was meant to be chosen and failed is named in the error that its absence causes.
  * The choice and the alternatives are logged at debug level whenever the choice differs from the last one
  * logged (so once, in a program that does not change the property).
  *
- * <p>Threads: every method may be called from any thread. Providers are looked up again on every call
- * (through the thread context class loader), so a call costs a class-path scan: make one section per
- * allocator, not one per operation.
+ * <p>Where providers are looked up: through the calling thread's context class loader, and then through the
+ * class loader of this library when that is another loader (or when the thread has no context loader), so
+ * that a thread whose context loader cannot see the providers (a pool thread in a container, a thread with a
+ * foreign context loader) still finds those that sit beside this library. A provider class found through
+ * both loaders counts once (the copy of the context loader is kept), and a provider that fails to load
+ * through both is reported once.
+ *
+ * <p>Threads: every method may be called from any thread. Providers are looked up again on every call, so a
+ * call costs a class-path scan: make one section per allocator, not one per operation.
  */
 public final class CriticalSections {
 
@@ -58,11 +75,25 @@ public final class CriticalSections {
     /**
      * Makes a new section from the chosen provider.
      *
-     * @return a new, unentered section
-     * @throws IllegalStateException if no provider can be chosen (see the rules above)
+     * @return a new, unentered section, never {@code null}
+     * @throws IllegalStateException if no provider can be chosen (see the rules above), or if the chosen
+     *     provider's {@link CriticalSectionProvider#create() create()} returns {@code null} or throws (the
+     *     message names the provider; what it threw is the cause)
      */
     public static CriticalSection create() {
-        return chosen().create();
+        CriticalSectionProvider provider = chosen();
+        CriticalSection section;
+        try {
+            section = provider.create();
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalStateException("critical section provider '" + provider.name() + "' ("
+                    + provider.getClass().getName() + ") failed to make a section: " + e, e);
+        }
+        if (section == null) {
+            throw new IllegalStateException("critical section provider '" + provider.name() + "' ("
+                    + provider.getClass().getName() + ") returned null from create()");
+        }
+        return section;
     }
 
     /**
@@ -82,18 +113,18 @@ public final class CriticalSections {
      * @throws IllegalStateException if two providers have the same name
      */
     public static List<CriticalSectionProvider> available() {
-        return discover(ServiceLoader.load(CriticalSectionProvider.class)).available;
+        return discover(lookup()).available;
     }
 
     /**
-     * Applies the rules to the providers found through {@link ServiceLoader} and the system property
-     * {@value #PROPERTY}.
+     * Applies the rules to the providers found through {@link ServiceLoader} (with the context class loader,
+     * then this library's loader, as described above) and the system property {@value #PROPERTY}.
      *
      * @return the choice, the alternatives and the reason
      * @throws IllegalStateException if no provider can be chosen (see the rules above)
      */
     public static Selection select() {
-        return select(ServiceLoader.load(CriticalSectionProvider.class), System.getProperty(PROPERTY));
+        return select(lookup(), System.getProperty(PROPERTY));
     }
 
     /**
@@ -151,6 +182,7 @@ public final class CriticalSections {
         List<String> skipped = new ArrayList<>();
         Iterator<? extends CriticalSectionProvider> it = candidates.iterator();
         int failures = 0;
+        String duplicate = null;
         while (true) {
             CriticalSectionProvider provider;
             try {
@@ -165,37 +197,120 @@ public final class CriticalSections {
                 }
                 String what = "a provider that failed to load: " + e
                         + (e.getCause() != null ? " (cause: " + e.getCause() + ")" : "");
-                skipped.add(what);
-                LOG.warn("skipping critical section provider: {}", what, e);
+                if (!skipped.contains(what)) { // the same failure, met again through the library's own loader
+                    skipped.add(what);
+                    warnSkipped("skipping critical section provider: " + what, e);
+                }
                 continue;
             }
             String name;
             try {
                 name = provider.name();
                 provider.priority();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
+                // LinkageError: a provider built against another version of this interface, or missing a class
+                // it needs, must not break the selection for every other provider.
                 String what = provider.getClass().getName() + " (name() or priority() threw " + e + ")";
                 skipped.add(what);
-                LOG.warn("skipping critical section provider {}", what, e);
+                warnSkipped("skipping critical section provider " + what, e);
                 continue;
             }
             if (name == null || name.isBlank()) {
                 String what = provider.getClass().getName() + " (its name is empty)";
                 skipped.add(what);
-                LOG.warn("skipping critical section provider {}", what);
+                warnSkipped("skipping critical section provider " + what, null);
                 continue;
             }
             for (CriticalSectionProvider other : providers) {
-                if (other.name().equals(name)) {
-                    throw new IllegalStateException("two critical section providers are named '" + name + "': "
+                if (other.name().equals(name) && duplicate == null) {
+                    // reported after the whole look-up, so that the error also names every skipped provider
+                    duplicate = "two critical section providers are named '" + name + "': "
                             + other.getClass().getName() + " and " + provider.getClass().getName()
-                            + "; remove one of them from the class path or module path");
+                            + "; remove one of them from the class path or module path";
                 }
             }
             providers.add(provider);
         }
+        if (duplicate != null) {
+            throw new IllegalStateException(duplicate + skippedSuffix(skipped));
+        }
         providers.sort(ORDER);
         return new Discovery(List.copyOf(providers), List.copyOf(skipped));
+    }
+
+    /**
+     * Warns through SLF4J or, when SLF4J has no backend (it then drops every message), through the JDK's
+     * {@link System.Logger}, so that a skipped provider is never reported to nobody.
+     */
+    private static void warnSkipped(String message, Throwable cause) {
+        if (LOG instanceof NOPLogger) {
+            System.getLogger(CriticalSections.class.getName()).log(System.Logger.Level.WARNING, message, cause);
+        } else {
+            LOG.warn(message, cause);
+        }
+    }
+
+    /**
+     * The providers of the context class loader, then those of this library's loader if that is another
+     * loader, each class name once.
+     */
+    private static Iterable<CriticalSectionProvider> lookup() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader own = CriticalSections.class.getClassLoader();
+        if (context == null || context == own) {
+            return ServiceLoader.load(CriticalSectionProvider.class, own);
+        }
+        List<ServiceLoader<CriticalSectionProvider>> loaders = List.of(
+                ServiceLoader.load(CriticalSectionProvider.class, context),
+                ServiceLoader.load(CriticalSectionProvider.class, own));
+        return () -> new ClassNameOnce(loaders);
+    }
+
+    /**
+     * Iterates several service loaders in turn, skipping a provider whose class name an earlier one gave. A
+     * failure of the underlying iterator is passed on, and iteration can go on after it (as with
+     * {@link ServiceLoader}'s own iterator).
+     */
+    private static final class ClassNameOnce implements Iterator<CriticalSectionProvider> {
+        private final List<Iterator<CriticalSectionProvider>> sources = new ArrayList<>();
+        private final Set<String> seen = new HashSet<>();
+        private int source;
+        private CriticalSectionProvider pending;
+
+        ClassNameOnce(List<ServiceLoader<CriticalSectionProvider>> loaders) {
+            for (ServiceLoader<CriticalSectionProvider> loader : loaders) {
+                sources.add(loader.iterator());
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (pending == null) {
+                if (source == sources.size()) {
+                    return false;
+                }
+                Iterator<CriticalSectionProvider> it = sources.get(source);
+                if (!it.hasNext()) {
+                    source++;
+                    continue;
+                }
+                CriticalSectionProvider provider = it.next();
+                if (seen.add(provider.getClass().getName())) {
+                    pending = provider;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public CriticalSectionProvider next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            CriticalSectionProvider next = pending;
+            pending = null;
+            return next;
+        }
     }
 
     private static String names(List<CriticalSectionProvider> providers) {

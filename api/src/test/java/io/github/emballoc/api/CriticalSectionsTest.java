@@ -12,10 +12,14 @@ import io.github.emballoc.api.SelectionTestProviders.Beta;
 import io.github.emballoc.api.SelectionTestProviders.BlankName;
 import io.github.emballoc.api.SelectionTestProviders.Bottom;
 import io.github.emballoc.api.SelectionTestProviders.ConstructorThrows;
+import io.github.emballoc.api.SelectionTestProviders.CreateThrows;
+import io.github.emballoc.api.SelectionTestProviders.CreatesNull;
 import io.github.emballoc.api.SelectionTestProviders.Fixed;
 import io.github.emballoc.api.SelectionTestProviders.Gamma;
 import io.github.emballoc.api.SelectionTestProviders.MarkerSection;
+import io.github.emballoc.api.SelectionTestProviders.NameLinkageError;
 import io.github.emballoc.api.SelectionTestProviders.NameThrows;
+import io.github.emballoc.api.SelectionTestProviders.PriorityLinkageError;
 import io.github.emballoc.api.SelectionTestProviders.Top;
 import io.github.emballoc.api.SelectionTestProviders.TwinOne;
 import io.github.emballoc.api.SelectionTestProviders.TwinTwo;
@@ -305,6 +309,30 @@ class CriticalSectionsTest {
         }
 
         @Test
+        void aProviderWhoseNameThrowsALinkageError() throws Exception {
+            Selection[] selection = new Selection[1];
+            String log = stderrOf(() -> selection[0] = withServices(
+                    List.of(List.of(NameLinkageError.class, Alpha.class)), CriticalSections::select));
+
+            assertEquals("alpha", selection[0].chosen().name());
+            assertEquals(List.of(NameLinkageError.class.getName() + " (name() or priority() threw"
+                    + " java.lang.AbstractMethodError: " + NameLinkageError.WHY + ")"), selection[0].skipped());
+            assertWarned(log, NameLinkageError.class.getName(), NameLinkageError.WHY);
+        }
+
+        @Test
+        void aProviderWhosePriorityNeedsAMissingClass() {
+            Selection[] selection = new Selection[1];
+            String log = stderrOf(() -> selection[0] =
+                    CriticalSections.select(List.of(new Beta(), new PriorityLinkageError()), null));
+
+            assertEquals(List.of("beta"), names(selection[0].available()));
+            assertEquals(List.of(PriorityLinkageError.class.getName() + " (name() or priority() threw"
+                    + " java.lang.NoClassDefFoundError: " + PriorityLinkageError.WHY + ")"), selection[0].skipped());
+            assertWarned(log, PriorityLinkageError.class.getName(), PriorityLinkageError.WHY);
+        }
+
+        @Test
         void aProviderWithABlankName() {
             Selection[] selection = new Selection[1];
             String log = stderrOf(() -> selection[0] =
@@ -350,6 +378,70 @@ class CriticalSectionsTest {
     }
 
     @Nested
+    class WithoutAnSlf4jBackend {
+
+        @Test
+        void aSkippedProviderIsStillReportedOnStandardError() throws Exception {
+            // A child JVM with slf4j-api but no backend: SLF4J drops every message, so the warning must reach
+            // the user another way (the JDK's System.Logger, java.util.logging by default, on standard error).
+            Path services = serviceDir(List.of(ConstructorThrows.class.getName(), Alpha.class.getName()));
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-cp", String.join(java.io.File.pathSeparator, location(CriticalSections.class),
+                            location(NoBackendProbe.class), location(org.slf4j.Logger.class), services.toString()),
+                    NoBackendProbe.class.getName());
+            Path out = work.resolve("probe.out");
+            Path err = work.resolve("probe.err");
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .start();
+            assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the probe JVM did not finish");
+            String stdout = Files.readString(out);
+            String stderr = Files.readString(err);
+            String report = "command: " + command + "\nstdout:\n" + stdout + "stderr:\n" + stderr;
+
+            assertEquals(0, process.exitValue(), report);
+            assertTrue(stdout.contains("chosen=alpha") && stdout.contains("skipped=1"), report);
+            assertTrue(stderr.contains("No SLF4J providers were found"), () -> "not the set-up meant: " + report);
+            assertTrue(stderr.contains("WARNING: skipping critical section provider: a provider that failed to load"),
+                    report);
+            assertTrue(stderr.contains(ConstructorThrows.class.getName()) && stderr.contains(ConstructorThrows.WHY),
+                    report);
+        }
+
+        private String location(Class<?> type) throws java.net.URISyntaxException {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        }
+    }
+
+    @Nested
+    class CreateChecksWhatTheProviderMade {
+
+        @Test
+        void aProviderThatMakesNullIsNamedInsteadOfFailingLater() throws Exception {
+            System.setProperty(CriticalSections.PROPERTY, "nothing");
+
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> withServices(List.of(List.of(CreatesNull.class, Alpha.class)), CriticalSections::create));
+
+            assertEquals("critical section provider 'nothing' (" + CreatesNull.class.getName()
+                    + ") returned null from create()", e.getMessage());
+        }
+
+        @Test
+        void whatAProvidersCreateThrowsIsWrappedNamingTheProvider() throws Exception {
+            System.setProperty(CriticalSections.PROPERTY, "failing");
+
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> withServices(List.of(List.of(CreateThrows.class)), CriticalSections::create));
+
+            assertEquals("critical section provider 'failing' (" + CreateThrows.class.getName()
+                    + ") failed to make a section: java.lang.UnsupportedOperationException: " + CreateThrows.WHY,
+                    e.getMessage());
+            assertTrue(e.getCause() instanceof UnsupportedOperationException, () -> String.valueOf(e.getCause()));
+        }
+    }
+
+    @Nested
     class TwoProvidersWithTheSameName {
 
         @Test
@@ -360,6 +452,17 @@ class CriticalSectionsTest {
             assertEquals("two critical section providers are named 'twin': " + TwinOne.class.getName() + " and "
                     + TwinTwo.class.getName() + "; remove one of them from the class path or module path",
                     e.getMessage());
+        }
+
+        @Test
+        void theErrorAlsoNamesTheProvidersSkipped() throws Exception {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> quietly(() -> withServices(
+                    List.of(List.of(TwinOne.class, TwinTwo.class, ConstructorThrows.class)), CriticalSections::select)));
+
+            assertTrue(e.getMessage().startsWith("two critical section providers are named 'twin': "
+                    + TwinOne.class.getName() + " and " + TwinTwo.class.getName() + "; remove one of them from the"
+                    + " class path or module path (skipped: a provider that failed to load: "), e.getMessage());
+            assertTrue(e.getMessage().contains(ConstructorThrows.WHY), e.getMessage());
         }
 
         @Test

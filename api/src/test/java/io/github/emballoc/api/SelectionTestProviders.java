@@ -134,4 +134,58 @@ public final class SelectionTestProviders {
             super("  ", 1_000);
         }
     }
+
+    /** A provider whose {@code name()} throws a {@link LinkageError}, as one built against another API would. */
+    public static final class NameLinkageError extends Fixed {
+        static final String WHY = "io.github.emballoc.api.CriticalSectionProvider.name() missing, on purpose";
+
+        public NameLinkageError() {
+            super("unused", 1_000);
+        }
+
+        @Override
+        public String name() {
+            throw new AbstractMethodError(WHY);
+        }
+    }
+
+    /** A provider whose {@code priority()} needs a class that is missing. */
+    public static final class PriorityLinkageError extends Fixed {
+        static final String WHY = "com/example/MissingOptionalDependency";
+
+        public PriorityLinkageError() {
+            super("lacking", 1_000);
+        }
+
+        @Override
+        public int priority() {
+            throw new NoClassDefFoundError(WHY);
+        }
+    }
+
+    /** {@code nothing}, priority 10, whose {@code create()} returns {@code null}. */
+    public static final class CreatesNull extends Fixed {
+        public CreatesNull() {
+            super("nothing", 10);
+        }
+
+        @Override
+        public CriticalSection create() {
+            return null;
+        }
+    }
+
+    /** {@code failing}, priority 10, whose {@code create()} throws. */
+    public static final class CreateThrows extends Fixed {
+        static final String WHY = "cannot make a section here, on purpose";
+
+        public CreateThrows() {
+            super("failing", 10);
+        }
+
+        @Override
+        public CriticalSection create() {
+            throw new UnsupportedOperationException(WHY);
+        }
+    }
 }

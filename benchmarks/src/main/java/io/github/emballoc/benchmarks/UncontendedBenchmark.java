@@ -7,13 +7,16 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.CompilerControl;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of one uncontended enter/exit pair around a one-field increment, for each critical section and for
@@ -22,11 +25,17 @@ import org.openjdk.jmh.annotations.Threads;
  * <p>Every benchmark method is kept out of JMH's measurement loop ({@code DONT_INLINE}) so that the JIT cannot
  * merge the lock regions of successive calls (lock coarsening) for one contender and not another; the call
  * costs the same for all, baseline included.
+ *
+ * <p>Forks, warm-up and measurement are set here (3 forks of 3 + 5 one-second iterations), so that the lock
+ * suite (this and {@link ContendedBenchmark}) runs in about 5 minutes with no options.
  */
 @State(Scope.Thread)
 @Threads(1)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(3)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 public class UncontendedBenchmark {
 
     private final CasSpinLock cas = new CasSpinLock();

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * {@code providers}.
  *
  * <p>Exit status: 0 on success, 1 for a corrupt heap image, 2 for usage errors and malformed input (a trace
- * that breaks the format, a file that cannot be read), 3 for an internal error (a bug). Errors are one line on
+ * that breaks the format, a file that cannot be read), 3 for an internal error (a bug: any other exception,
+ * and any {@link Error}, out of memory included). Errors are one line on
  * standard error, {@code emballoc: ...}, with no stack trace unless {@code --debug} is given. Standard output
  * receives the command's output only when the command succeeds, all at once: nothing half-done is ever
  * printed.
@@ -129,7 +130,10 @@ public final class Emballoc implements Callable<Integer> {
         } catch (OutOfMemoryError e) {
             status = report(new CliException(INTERNAL, "out of memory (" + e.getMessage()
                     + "); give the JVM more, for example EMBALLOC_JAVA_OPTS=-Xmx4g ./emballoc ..."), errWriter, false);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // picocli hands only Exceptions to the execution exception handler; an Error (a LinkageError from a
+            // broken plug-in, a StackOverflowError, an AssertionError) comes out of execute() and is a bug too:
+            // one line and status 3, never a raw stack trace and the JVM's status 1 (which means a corrupt image).
             status = report(e, errWriter, debug);
         }
         errWriter.flush();

@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
                 "Lists the critical-section providers found through java.util.ServiceLoader (class path and "
                         + "module path), their priorities, which one is chosen and why: named by the system "
                         + "property " + CriticalSections.PROPERTY + ", or the highest priority (ties broken by "
-                        + "name).",
+                        + "name). A provider that failed to load, or whose name or priority could not be read, "
+                        + "is listed as skipped, with the cause.",
                 "",
                 "With the launcher: EMBALLOC_JAVA_OPTS=-D" + CriticalSections.PROPERTY + "=NAME ./emballoc providers"})
 final class ProvidersCommand implements Callable<Integer> {

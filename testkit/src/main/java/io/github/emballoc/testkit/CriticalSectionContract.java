@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The conformance contract of a {@link CriticalSection}: the guarantees of its documentation, checked as
- * rules {@code C1} to {@code C11}.
+ * rules {@code C1} to {@code C13}.
  *
  * <pre>{@code
  * class MyLockTest implements CriticalSectionContract {
@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  *
  * <p>A section that admits one thread only declares {@link CriticalSectionFeature#CONFINED_TO_ONE_THREAD}:
- * the contention rules ({@code C1}, {@code C2}, {@code C3}) are skipped for it, and {@code C11} checks that it
- * refuses other threads instead. No test waits forever: a thread that does not finish in time fails the test.
+ * the rules that need a second thread inside or waiting ({@code C1}, {@code C2}, {@code C3}, {@code C12},
+ * {@code C13}) are skipped for it, and {@code C11} checks that it refuses other threads instead. No test waits
+ * forever: a thread that does not finish in time fails the test.
  */
 public interface CriticalSectionContract extends JUnitPlatformGuard {
 
@@ -414,6 +415,103 @@ public interface CriticalSectionContract extends JUnitPlatformGuard {
         section.exit();
         assertThrows(IllegalStateException.class, section::exit, "exit() by the owner after its own exit()");
     }
+
+    /**
+     * Verifies rule C12: a thread that waits to enter with its interrupt status set (set before it calls
+     * {@code enter}, or set while it waits, as {@code ExecutorService.shutdownNow()} does to the threads of a
+     * pool) waits without spinning a processor, gets in once the section is released, and comes out of
+     * {@code enter} with its interrupt status still set ({@code enter} is not interruptible and must not
+     * swallow the interrupt). Measured while the section is held for {@value #WAIT_HOLD_MILLIS} ms: the
+     * waiter's state is sampled every millisecond and must be {@code RUNNABLE} in at most
+     * {@value #MAX_RUNNABLE_PERCENT}% of the samples, and (where the JVM measures per-thread processor time)
+     * it must use at most {@value #MAX_CPU_PERCENT}% of a processor. A waiter that was not interrupted is
+     * held to the same limits. If this fails, look for {@code LockSupport.park} or {@code parkNanos} in a
+     * loop: they return at once while the interrupt status is set, so the loop spins; clear the status with
+     * {@code Thread.interrupted()} before parking and set it again ({@code Thread.currentThread().interrupt()})
+     * once in.
+     *
+     * @throws InterruptedException if the test is interrupted
+     */
+    @Test
+    @DisplayName("C12: an interrupted waiter waits without spinning and keeps its interrupt status")
+    default void c12_interruptedWaiterDoesNotSpinAndKeepsItsStatus() throws InterruptedException {
+        assumeShared();
+        StringBuilder problems = new StringBuilder();
+        StringBuilder seen = new StringBuilder();
+        for (Waiting.Interrupt interrupt : Waiting.Interrupt.values()) {
+            Waiting.Observation waiter = Waiting.watch(newCriticalSection(), interrupt, WAIT_HOLD_MILLIS);
+            seen.append("\n  ").append(waiter);
+            if (waiter.thrown() != null || !waiter.gotIn()) {
+                problems.append("; a waiter interrupted ").append(interrupt).append(waiter.thrown() != null
+                        ? " was thrown out of enter(): " + waiter.thrown() : " did not get in within 10 s of the release");
+                continue;
+            }
+            if (waiter.enteredWhileHeld()) {
+                problems.append("; a waiter interrupted ").append(interrupt).append(" got in while the section was held");
+            }
+            if (interrupt != Waiting.Interrupt.NEVER && !waiter.interruptedInside()) {
+                problems.append("; a waiter interrupted ").append(interrupt)
+                        .append(" came out of enter() with its interrupt status cleared");
+            }
+            if (waiter.runnableShare() * 100 > MAX_RUNNABLE_PERCENT || waiter.cpuShare() * 100 > MAX_CPU_PERCENT) {
+                problems.append("; a waiter interrupted ").append(interrupt).append(" spun while it waited");
+            }
+        }
+        if (problems.length() > 0) {
+            fail(problems.substring(2) + seen);
+        }
+    }
+
+    /**
+     * Verifies rule C13: a waiter's back-off is bounded, so waiting threads get in promptly once the section
+     * is released, however long it was held: two threads wait while the section is held, and the last of
+     * them must be in within {@value #MAX_HAND_OVER_MILLIS} ms of the release. Five rounds hold the section
+     * for {@value #HAND_OVER_HOLD_MILLIS} ms up to twice that, spread over that doubling, and their median
+     * decides (so that one round on a busy machine does not, and a back-off that doubles without a ceiling
+     * cannot hide in a lucky phase). If this fails, look for a park or sleep that grows without bound while
+     * the section stays held.
+     *
+     * @throws InterruptedException if the test is interrupted
+     */
+    @Test
+    @DisplayName("C13: waiters get in promptly after a long hold (the back-off is bounded)")
+    default void c13_waitersGetInPromptlyAfterALongHold() throws InterruptedException {
+        assumeShared();
+        long[] handOvers = new long[5];
+        int[] holds = new int[handOvers.length];
+        for (int round = 0; round < handOvers.length; round++) {
+            holds[round] = (int) Math.round(HAND_OVER_HOLD_MILLIS * Math.pow(2, round / (double) handOvers.length));
+            handOvers[round] = Waiting.handOverNanos(newCriticalSection(), 2, holds[round]);
+            if (handOvers[round] < 0) {
+                fail("round " + round + " (held " + holds[round] + " ms): a waiter did not get in within 10 s of"
+                        + " the release, or enter() threw");
+            }
+        }
+        long median = Waiting.median(handOvers);
+        StringBuilder rounds = new StringBuilder();
+        for (int round = 0; round < handOvers.length; round++) {
+            rounds.append(String.format("%s%.1f ms after a hold of %d ms", round == 0 ? "" : ", ",
+                    handOvers[round] / 1e6, holds[round]));
+        }
+        assertTrue(median <= TimeUnit.MILLISECONDS.toNanos(MAX_HAND_OVER_MILLIS), () -> String.format(
+                "waiters got in %.1f ms after the release (median of: %s); at most %d ms expected",
+                median / 1e6, rounds, MAX_HAND_OVER_MILLIS));
+    }
+
+    /** How long C12 holds the section while a thread waits, in milliseconds. */
+    int WAIT_HOLD_MILLIS = 250;
+
+    /** The shortest of the holds of C13 (the longest is twice as long), in milliseconds. */
+    int HAND_OVER_HOLD_MILLIS = 150;
+
+    /** The most a waiter may be seen running while it waits (C12), in percent of the samples. */
+    int MAX_RUNNABLE_PERCENT = 20;
+
+    /** The most processor time a waiter may use while it waits (C12), in percent of one processor. */
+    int MAX_CPU_PERCENT = 25;
+
+    /** How soon after the release waiters must be in (C13), in milliseconds. */
+    int MAX_HAND_OVER_MILLIS = 25;
 
     private static Throwable catchThrowable(Runnable action) {
         try {

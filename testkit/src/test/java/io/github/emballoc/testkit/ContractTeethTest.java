@@ -13,6 +13,8 @@ import java.nio.ByteOrder;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 
@@ -1166,6 +1168,106 @@ class ContractTeethTest {
         }
     }
 
+    /**
+     * A correct spin-then-park lock: a CAS on the owner, a bounded park back-off that clears the interrupt
+     * status before parking (so that an interrupted waiter really parks) and sets it again once in. The
+     * subclasses each break one of those.
+     */
+    static class ParkingSection implements CriticalSection {
+        private final AtomicReference<Thread> owner = new AtomicReference<>();
+
+        @Override
+        public void enter() {
+            Thread me = Thread.currentThread();
+            if (owner.get() == me) {
+                throw new IllegalStateException("re-entered by " + me.getName());
+            }
+            boolean interrupted = false;
+            long parkNanos = 10_000;
+            while (!owner.compareAndSet(null, me)) {
+                interrupted |= park(parkNanos);
+                parkNanos = nextPark(parkNanos);
+            }
+            if (interrupted) {
+                restoreInterrupt();
+            }
+        }
+
+        @Override
+        public void exit() {
+            if (!owner.compareAndSet(Thread.currentThread(), null)) {
+                throw new IllegalStateException("exit without enter by " + Thread.currentThread().getName());
+            }
+        }
+
+        /** Parks once; returns whether the interrupt status was set (and cleared here). */
+        boolean park(long nanos) {
+            boolean interrupted = Thread.interrupted();
+            LockSupport.parkNanos(this, nanos);
+            return interrupted;
+        }
+
+        long nextPark(long nanos) {
+            return Math.min(nanos * 2, 200_000);
+        }
+
+        void restoreInterrupt() {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Parks without clearing the interrupt status: parkNanos then returns at once, and the waiter spins. */
+    static final class InterruptSpinningSection extends ParkingSection {
+        @Override
+        boolean park(long nanos) {
+            LockSupport.parkNanos(this, nanos);
+            return false;
+        }
+    }
+
+    /** Clears the interrupt status to park, and never sets it again: the caller's interrupt is lost. */
+    static final class InterruptSwallowingSection extends ParkingSection {
+        @Override
+        void restoreInterrupt() {
+        }
+    }
+
+    /** Doubles its park without a ceiling: after a long hold a waiter sleeps on long after the release. */
+    static final class UnboundedBackOffSection extends ParkingSection {
+        @Override
+        long nextPark(long nanos) {
+            return nanos * 2;
+        }
+    }
+
+    static class ParkingSectionTest implements CriticalSectionContract {
+        @Override
+        public CriticalSection newCriticalSection() {
+            return new ParkingSection();
+        }
+    }
+
+    static class InterruptSpinningSectionTest implements CriticalSectionContract {
+        @Override
+        public CriticalSection newCriticalSection() {
+            return new InterruptSpinningSection();
+        }
+    }
+
+    static class InterruptSwallowingSectionTest implements CriticalSectionContract {
+        @Override
+        public CriticalSection newCriticalSection() {
+            return new InterruptSwallowingSection();
+        }
+    }
+
+    static class UnboundedBackOffSectionTest implements CriticalSectionContract {
+        @Override
+        public CriticalSection newCriticalSection() {
+            return new UnboundedBackOffSection();
+        }
+    }
+
     static class NoOpSectionTest implements CriticalSectionContract {
         @Override
         public CriticalSection newCriticalSection() {
@@ -1232,8 +1334,35 @@ class ContractTeethTest {
 
     @Test
     void correctLockPassesEveryRule() {
-        ContractRunner.run(CheckedSectionTest.class).assertAllPassed(10)
+        ContractRunner.run(CheckedSectionTest.class).assertAllPassed(12)
                 .assertSkipped("c11_confinedSectionRefusesOtherThreads", "CONFINED_TO_ONE_THREAD");
+    }
+
+    @Test
+    void correctSpinThenParkLockPassesEveryRule() {
+        ContractRunner.run(ParkingSectionTest.class).assertAllPassed(12)
+                .assertSkipped("c11_confinedSectionRefusesOtherThreads", "CONFINED_TO_ONE_THREAD");
+    }
+
+    @Test
+    void waiterThatSpinsWhenInterruptedIsCaught() {
+        ContractRunner.Outcome outcome = ContractRunner.run(InterruptSpinningSectionTest.class)
+                .assertCaughtBy("c12_interruptedWaiterDoesNotSpinAndKeepsItsStatus");
+        assertTrue(outcome.failureMessage("c12_interruptedWaiterDoesNotSpinAndKeepsItsStatus")
+                .contains("spun while it waited"), () -> outcome.failed.toString());
+    }
+
+    @Test
+    void lockThatSwallowsTheInterruptIsCaught() {
+        ContractRunner.Outcome outcome = ContractRunner.run(InterruptSwallowingSectionTest.class)
+                .assertCaughtBy("c12_interruptedWaiterDoesNotSpinAndKeepsItsStatus");
+        assertTrue(outcome.failureMessage("c12_interruptedWaiterDoesNotSpinAndKeepsItsStatus")
+                .contains("came out of enter() with its interrupt status cleared"), () -> outcome.failed.toString());
+    }
+
+    @Test
+    void backOffWithoutACeilingIsCaught() {
+        ContractRunner.run(UnboundedBackOffSectionTest.class).assertCaughtBy("c13_waitersGetInPromptlyAfterALongHold");
     }
 
     @Test
@@ -1241,7 +1370,9 @@ class ContractTeethTest {
         ContractRunner.run(ConfinedSectionTest.class).assertAllPassed(8)
                 .assertSkipped("c1_mutualExclusion", "CONFINED_TO_ONE_THREAD")
                 .assertSkipped("c2_plainFieldsAreGuarded", "CONFINED_TO_ONE_THREAD")
-                .assertSkipped("c3_publication", "CONFINED_TO_ONE_THREAD");
+                .assertSkipped("c3_publication", "CONFINED_TO_ONE_THREAD")
+                .assertSkipped("c12_interruptedWaiterDoesNotSpinAndKeepsItsStatus", "CONFINED_TO_ONE_THREAD")
+                .assertSkipped("c13_waitersGetInPromptlyAfterALongHold", "CONFINED_TO_ONE_THREAD");
     }
 
     @Test

@@ -9,12 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 // A lock bug tends to hang rather than fail: run each test on its own thread with a deadline.
 @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -144,6 +151,69 @@ class CasSpinLockTest {
         }
         waiter.join(PATIENCE.toMillis());
         assertTrue(waiterGotIn.get(), "the parked waiter never got in after exit()");
+    }
+
+    @Test
+    void aWaiterNeverParksLongerThanTheDocumentedBound(@TempDir Path work) throws Exception {
+        // Every park the JVM makes is recorded (JFR's jdk.ThreadPark with no threshold), with its timeout.
+        List<RecordedEvent> parks;
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.ThreadPark").withThreshold(Duration.ZERO);
+            recording.start();
+            CasSpinLock lock = new CasSpinLock();
+            lock.enter();
+            Thread waiter = new Thread(() -> lock.run(() -> { }), "park-bound-waiter");
+            try {
+                waiter.start();
+                Thread.sleep(200); // far longer than the back-off needs to reach its ceiling
+            } finally {
+                lock.exit();
+            }
+            waiter.join(PATIENCE.toMillis());
+            recording.stop();
+            Path file = work.resolve("parks.jfr");
+            recording.dump(file);
+            parks = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals("jdk.ThreadPark"))
+                    .filter(e -> e.getThread() != null && "park-bound-waiter".equals(e.getThread().getJavaName()))
+                    .collect(Collectors.toList());
+        }
+        long longest = parks.stream().mapToLong(e -> e.getDuration("timeout").toNanos()).max().orElse(0);
+
+        assertTrue(parks.size() >= 20, "too few parks recorded to judge: " + parks.size());
+        assertTrue(longest <= CasSpinLock.MAX_PARK_NANOS, "the waiter parked for up to " + longest
+                + " ns at a time; the javadoc promises at most " + CasSpinLock.MAX_PARK_NANOS + " ns");
+        assertEquals(CasSpinLock.MAX_PARK_NANOS, longest, "the back-off never reached its ceiling in 200 ms");
+    }
+
+    @Test
+    void waitersThatQueuedGetInInTheOrderTheyQueued() throws Exception {
+        CasSpinLock lock = new CasSpinLock();
+        int waiters = 4;
+        List<Integer> order = new java.util.ArrayList<>(); // guarded by lock
+        Thread[] threads = new Thread[waiters];
+        lock.enter();
+        try {
+            for (int w = 0; w < waiters; w++) {
+                int me = w;
+                threads[w] = new Thread(() -> lock.run(() -> order.add(me)), "queued-" + w);
+                threads[w].setDaemon(true);
+                threads[w].start();
+                // A waiter parks only once it holds a ticket: wait for that before starting the next one.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (threads[w].getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+                assertEquals(Thread.State.TIMED_WAITING, threads[w].getState(), "queued-" + w + " never parked");
+            }
+        } finally {
+            lock.exit();
+        }
+        for (Thread thread : threads) {
+            thread.join(PATIENCE.toMillis());
+        }
+
+        assertEquals(List.of(0, 1, 2, 3), lock.call(() -> List.copyOf(order)));
     }
 
     @Test

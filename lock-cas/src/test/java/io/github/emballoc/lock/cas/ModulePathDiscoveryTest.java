@@ -1,6 +1,7 @@
 package io.github.emballoc.lock.cas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -142,6 +143,32 @@ class ModulePathDiscoveryTest {
         assertTrue(error.contains("io.github.emballoc:emballoc-lock-single-core"), error);
         assertEquals("IllegalStateException: system property emballoc.critical-section names the critical section"
                 + " 'no-such-lock', but no provider is available", seen.get("named-unknown"), seen::toString);
+    }
+
+    @Test
+    void readingTheApiDoesNotMakeAModuleReadSlf4j() throws IOException {
+        // No SLF4J type is part of the API, so a module that requires only the API must not get org.slf4j
+        // with it (it did while the API said 'requires transitive org.slf4j').
+        Path src = work.resolve("leak-src");
+        Files.createDirectories(src.resolve("emballoc/leak"));
+        Files.writeString(src.resolve("module-info.java"), "module emballoc.leak {\n"
+                + "    requires io.github.emballoc.api;\n}\n");
+        Files.writeString(src.resolve("emballoc/leak/Leak.java"), "package emballoc.leak;\n\n"
+                + "public final class Leak {\n"
+                + "    public static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Leak.class);\n"
+                + "}\n");
+        StringWriter diagnostics = new StringWriter();
+        boolean compiled = ToolProvider.getSystemJavaCompiler().getTask(diagnostics, null, null,
+                List.of("--release", "17", "-d", work.resolve("leak-classes").toString(),
+                        "--module-path", modulePath(location(CriticalSection.class), location(org.slf4j.Logger.class))),
+                null,
+                ToolProvider.getSystemJavaCompiler().getStandardFileManager(null, null, StandardCharsets.UTF_8)
+                        .getJavaFileObjects(src.resolve("module-info.java"), src.resolve("emballoc/leak/Leak.java")))
+                .call();
+
+        assertFalse(compiled, "a module requiring only io.github.emballoc.api compiled against org.slf4j");
+        assertTrue(diagnostics.toString().contains("package org.slf4j is declared in module org.slf4j, but module"
+                + " emballoc.leak does not read it"), diagnostics::toString);
     }
 
     /** Runs the probe on a module path of {@code modules} plus the probe, and returns its key=value lines. */

@@ -28,13 +28,15 @@ import io.github.emballoc.api.CriticalSection;
  *   <li>Ordering within that thread: it is program order; no fence is issued because none is needed.</li>
  *   <li>Best-effort detection of a second thread: the first thread to enter is recorded (in a plain field),
  *       and a different thread that calls {@code enter()} or {@code exit()} and sees that record gets
- *       {@link IllegalStateException} naming both threads, leaving the section as it was. Without atomic
- *       instructions or {@code volatile} fields, a thread that races with the owner may not see the record
- *       (the memory model lets it read a stale {@code null}, and two threads entering at the very same time
- *       may both believe they are first), so <em>detection is best-effort: a racing second thread may go
- *       unnoticed and corrupt the heap</em>. A second thread that starts after the owner has entered, and
- *       was started by or otherwise synchronised with the owner afterwards, is always refused. Use
- *       {@code emballoc-lock-cas} whenever more than one thread may touch the allocator.</li>
+ *       {@link IllegalStateException} naming both threads, leaving the section as it was. A thread that does
+ *       not see the record yet but sees that some thread is inside is refused too (without the owner's
+ *       name), and changes nothing. Without atomic instructions or {@code volatile} fields, a thread that
+ *       races with the owner may see neither (the memory model lets it read stale values, and two threads
+ *       entering at the very same time may both believe they are first; the owner's {@code exit()} may then
+ *       be refused), so <em>detection is best-effort: a racing second thread may go unnoticed and corrupt
+ *       the heap</em>. A second thread that starts after the owner has entered, and was started by or
+ *       otherwise synchronised with the owner afterwards, is always refused. Use {@code emballoc-lock-cas}
+ *       whenever more than one thread may touch the allocator.</li>
  *   <li>Misuse by the owner is refused: entering again while inside, or exiting while not inside, throws
  *       {@link IllegalStateException} naming the thread; the section is left as it was.</li>
  *   <li>{@code enter()} and {@code exit()} allocate no objects unless they throw, and compile to a few
@@ -65,9 +67,13 @@ public final class SingleCoreCriticalSection implements CriticalSection {
      * Design.
      *
      * Two plain fields: owner (null until the first enter(), then that thread forever) and inside. enter()
-     * claims the section when owner is null, refuses a different owner, refuses re-entry, then sets
-     * inside; exit() refuses a different or missing owner, refuses when not inside, then clears inside.
-     * Every check comes before every write, so a refused call changes nothing.
+     * refuses a different owner; when it sees no owner it refuses if inside is set (another thread is
+     * inside and its write of owner has not reached this thread: the calling thread cannot be the one
+     * inside, since it would read its own write), and only then claims the section; it refuses re-entry by
+     * the owner; then it sets inside. exit() refuses a different or missing owner, refuses when not inside,
+     * then clears inside. Every check comes before every write, so a refused call changes nothing: in
+     * particular a thread that sees any sign of another thread inside never overwrites owner (which would
+     * make the real owner's exit() fail and leave the section inside for good).
      *
      * No VarHandle, no volatile, no synchronized: that is the point of this section (it is what a target
      * without compare-and-swap can offer, and it costs the allocator nothing). The price is that the
@@ -104,9 +110,13 @@ public final class SingleCoreCriticalSection implements CriticalSection {
             if (confinedTo != null) {
                 throw foreign(confinedTo, current, "enter");
             }
+            if (inside) {
+                // Some other thread is inside (this one cannot be: it would read itself as the owner), and its
+                // write of owner has not reached this thread yet. Refuse before writing anything.
+                throw ownerNotSeenYet(current, "enter");
+            }
             owner = current;
-        }
-        if (inside) {
+        } else if (inside) {
             throw new IllegalStateException("SingleCoreCriticalSection is not reentrant: thread "
                     + describe(current) + " is already inside it and tried to enter it again; exit() first");
         }
@@ -125,6 +135,9 @@ public final class SingleCoreCriticalSection implements CriticalSection {
         Thread confinedTo = owner;
         if (confinedTo != current) {
             if (confinedTo == null) {
+                if (inside) {
+                    throw ownerNotSeenYet(current, "exit");
+                }
                 throw new IllegalStateException("thread " + describe(current)
                         + " cannot exit SingleCoreCriticalSection: no thread has entered it");
             }
@@ -143,6 +156,13 @@ public final class SingleCoreCriticalSection implements CriticalSection {
                 + ", the first to enter it; thread " + describe(current) + " may not " + what
                 + " it. Use emballoc-lock-cas (-Demballoc.critical-section=cas) for an allocator shared between"
                 + " threads");
+    }
+
+    private static IllegalStateException ownerNotSeenYet(Thread current, String what) {
+        return new IllegalStateException("SingleCoreCriticalSection is confined to the first thread to enter it,"
+                + " and another thread is inside it (which one is not visible to this thread yet); thread "
+                + describe(current) + " may not " + what + " it. Use emballoc-lock-cas"
+                + " (-Demballoc.critical-section=cas) for an allocator shared between threads");
     }
 
     private static String describe(Thread thread) {

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -92,6 +95,37 @@ class SingleCoreCriticalSectionTest {
         Attempt later = onThread("later", section::enter);
 
         assertRefused(later.thrown(), first.thread(), later.thread(), "may not enter it");
+    }
+
+    @Test
+    void aThreadThatSeesTheOwnerInsideButNotYetTheOwnerChangesNothing() throws Exception {
+        // The race of a plain-field section, made deterministic: a second thread reads owner before the
+        // owner's write reaches it (null) and inside after (true). Here the test gives the second thread that
+        // view by clearing owner while it runs, and puts the owner's write back afterwards unless the second
+        // thread overwrote it (memory holds the owner's write; only a write of the second thread changes it).
+        SingleCoreCriticalSection section = new SingleCoreCriticalSection();
+        Thread owner = Thread.currentThread();
+        VarHandle ownerField = MethodHandles.privateLookupIn(SingleCoreCriticalSection.class, MethodHandles.lookup())
+                .findVarHandle(SingleCoreCriticalSection.class, "owner", Thread.class);
+        section.enter();
+
+        ownerField.set(section, (Thread) null);
+        Attempt racer = onThread("racer", section::enter);
+        Attempt exiter = onThread("exiter", section::exit);
+        ownerField.compareAndSet(section, (Thread) null, owner);
+
+        for (Attempt attempt : List.of(racer, exiter)) {
+            assertTrue(attempt.thrown() instanceof IllegalStateException, () -> "expected a refusal: " + attempt);
+            String message = attempt.thrown().getMessage();
+            assertTrue(message.contains("another thread is inside it (which one is not visible to this thread"
+                    + " yet); thread " + describe(attempt.thread()) + " may not "), message);
+            assertFalse(message.contains("not reentrant"), message);
+        }
+        assertSame(owner, ownerField.get(section), "the refused thread overwrote the owner");
+        assertEquals("SingleCoreCriticalSection[confined to " + describe(owner) + ", inside]", section.toString());
+        section.exit(); // the real owner leaves normally, and can come back
+        section.run(() -> counter++);
+        assertEquals(1L, counter);
     }
 
     @Test
