@@ -1,0 +1,83 @@
+package io.github.emballoc.benchmarks;
+
+import io.github.emballoc.benchmarks.subject.Subjects;
+import io.github.emballoc.benchmarks.workload.ChurnWork;
+import io.github.emballoc.benchmarks.workload.Churner;
+import io.github.emballoc.benchmarks.workload.SizeDistribution;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Steady churn on one thread: {@code live} blocks are allocated first, then every operation frees a block chosen
+ * at random among them and allocates a new one of a random size in its slot, so one operation is one
+ * {@code free} plus one {@code allocate}, and the result is nanoseconds per such pair. Sizes and victims are
+ * drawn before measuring from a fixed seed ({@link ChurnWork}), the same for every allocator; the region is
+ * {@link ChurnWork#regionFor} for every allocator; failed allocations are counted ({@link FailedAllocations}).
+ *
+ * <p>This project's allocators run over the {@code heap} parameter's heap, guarded by an
+ * {@link io.github.emballoc.benchmarks.subject.UnguardedSection} (one thread, no lock); the peers as
+ * {@link Subjects} describes. Run with {@code -prof gc} to see the bytes allocated per operation
+ * ({@code gc.alloc.rate.norm}).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+public class ChurnBenchmark {
+
+    /** The allocator ({@link Subjects}). */
+    @Param({"firstfit-best", "firstfit-first", "onenio", "offheapstore", "netty"})
+    public String allocator;
+
+    /** The heap of this project's allocators ({@link io.github.emballoc.benchmarks.subject.Heaps}). */
+    @Param({"array"})
+    public String heap;
+
+    /** How many blocks are live. */
+    @Param({"200", "2000", "20000", "200000"})
+    public int live;
+
+    /** The request sizes ({@link SizeDistribution}). */
+    @Param({"uniform", "mostly-small"})
+    public String sizes;
+
+    private Churner churner;
+
+    /** Makes the subject and allocates the initial blocks. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        churner = Churner.start(allocator, heap, live, sizes);
+    }
+
+    /** Releases the region. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        churner.close();
+    }
+
+    /**
+     * One free and one allocation.
+     *
+     * @param failures counts the allocations that fail
+     */
+    @Benchmark
+    public void churn(FailedAllocations failures) {
+        if (!churner.step()) {
+            failures.failedAllocations++;
+        }
+    }
+}
