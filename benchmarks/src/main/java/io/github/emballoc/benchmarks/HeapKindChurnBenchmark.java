@@ -19,7 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@link ChurnBenchmark}'s churn for this project's allocators over the other standard heaps (direct and
  * memory-mapped; the {@code byte[]} heap is in {@link ChurnBenchmark}'s table), at two sizes and the uniform
- * distribution, so that the tables show what the heap costs without multiplying the main table by three.
+ * distribution, so that the tables show what the heap costs without multiplying the main table by three. 2,000
+ * live blocks is also the size of {@link MegamorphicChurnBenchmark}, whose table takes its one-heap-class figure
+ * for the direct heap from here.
  * The mapped heap is a new temporary file, deleted after the trial; nothing forces it to the disk.
  */
 @State(Scope.Thread)
@@ -39,7 +41,7 @@ public class HeapKindChurnBenchmark {
     public String heap;
 
     /** How many blocks are live. */
-    @Param({"200", "20000"})
+    @Param({"2000", "20000"})
     public int live;
 
     /** The request sizes. */
