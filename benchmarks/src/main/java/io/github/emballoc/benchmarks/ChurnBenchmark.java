@@ -4,20 +4,7 @@ import io.github.emballoc.benchmarks.subject.Subjects;
 import io.github.emballoc.benchmarks.workload.ChurnWork;
 import io.github.emballoc.benchmarks.workload.Churner;
 import io.github.emballoc.benchmarks.workload.SizeDistribution;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Steady churn on one thread: {@code live} blocks are allocated first, then every operation frees a block chosen
@@ -31,13 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link Subjects} describes. Run with {@code -prof gc} to see the bytes allocated per operation
  * ({@code gc.alloc.rate.norm}).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-public class ChurnBenchmark {
+public class ChurnBenchmark extends AbstractChurnBenchmark {
 
     /** The allocator ({@link Subjects}). */
     @Param({"firstfit-best", "firstfit-first", "onenio", "offheapstore", "netty"})
@@ -55,29 +36,12 @@ public class ChurnBenchmark {
     @Param({"uniform", "mostly-small"})
     public String sizes;
 
-    private Churner churner;
-
-    /** Makes the subject and allocates the initial blocks. */
-    @Setup(Level.Trial)
-    public void setUp() {
-        churner = Churner.start(allocator, heap, live, sizes);
+    /** Makes the parameters' subject. */
+    public ChurnBenchmark() {
     }
 
-    /** Releases the region. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        churner.close();
-    }
-
-    /**
-     * One free and one allocation.
-     *
-     * @param failures counts the allocations that fail
-     */
-    @Benchmark
-    public void churn(FailedAllocations failures) {
-        if (!churner.step()) {
-            failures.failedAllocations++;
-        }
+    @Override
+    protected Churner start() {
+        return Churner.start(allocator, heap, live, sizes);
     }
 }

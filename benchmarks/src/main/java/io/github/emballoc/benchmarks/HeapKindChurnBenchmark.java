@@ -1,20 +1,7 @@
 package io.github.emballoc.benchmarks;
 
 import io.github.emballoc.benchmarks.workload.Churner;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link ChurnBenchmark}'s churn for this project's allocators over the other standard heaps (direct and
@@ -24,13 +11,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * for the direct heap from here.
  * The mapped heap is a new temporary file, deleted after the trial; nothing forces it to the disk.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-public class HeapKindChurnBenchmark {
+public class HeapKindChurnBenchmark extends AbstractChurnBenchmark {
 
     /** This project's allocator. */
     @Param({"firstfit-best", "firstfit-first"})
@@ -48,29 +29,12 @@ public class HeapKindChurnBenchmark {
     @Param({"uniform"})
     public String sizes;
 
-    private Churner churner;
-
-    /** Makes the subject and allocates the initial blocks. */
-    @Setup(Level.Trial)
-    public void setUp() {
-        churner = Churner.start(allocator, heap, live, sizes);
+    /** Makes the parameters' subject. */
+    public HeapKindChurnBenchmark() {
     }
 
-    /** Releases the region and deletes a mapped heap's file. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        churner.close();
-    }
-
-    /**
-     * One free and one allocation.
-     *
-     * @param failures counts the allocations that fail
-     */
-    @Benchmark
-    public void churn(FailedAllocations failures) {
-        if (!churner.step()) {
-            failures.failedAllocations++;
-        }
+    @Override
+    protected Churner start() {
+        return Churner.start(allocator, heap, live, sizes);
     }
 }

@@ -13,21 +13,8 @@ import io.github.emballoc.benchmarks.workload.Churner;
 import io.github.emballoc.benchmarks.workload.SizeDistribution;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link ChurnBenchmark}'s churn in a JVM that has used three {@link RawHeap} classes, as a program with several
@@ -46,13 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code HeaderAccess}: the "before".</li>
  * </ul>
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-public class MegamorphicChurnBenchmark {
+public class MegamorphicChurnBenchmark extends AbstractChurnBenchmark {
 
     /** Live blocks in each warm-up churn. */
     private static final int POLLUTION_LIVE = 200;
@@ -80,11 +61,13 @@ public class MegamorphicChurnBenchmark {
     @Param({"uniform"})
     public String sizes;
 
-    private Churner churner;
+    /** Makes the parameters' subject, after the warm-up over three heap classes. */
+    public MegamorphicChurnBenchmark() {
+    }
 
     /** Uses all three heap classes, then makes the measured subject and allocates its initial blocks. */
-    @Setup(Level.Trial)
-    public void setUp() {
+    @Override
+    protected Churner start() {
         boolean forwarding;
         switch (path) {
             case "header-access":
@@ -104,7 +87,7 @@ public class MegamorphicChurnBenchmark {
         SizeDistribution distribution = SizeDistribution.named(sizes);
         pollute(build, distribution);
         ChurnWork work = ChurnWork.draw(live, distribution, ChurnWork.SEED);
-        churner = Churner.start(subject(Heaps.open(heap, ChurnWork.regionFor(live, distribution)), forwarding,
+        return Churner.start(subject(Heaps.open(heap, ChurnWork.regionFor(live, distribution)), forwarding,
                 build, live), work);
     }
 
@@ -138,23 +121,5 @@ public class MegamorphicChurnBenchmark {
             int slots) {
         Heaps.Opened measured = forwarding ? new Heaps.Opened(new ForwardingHeap(opened.heap()), opened.file()) : opened;
         return new EmballocSubject(measured, build, slots);
-    }
-
-    /** Releases the region. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        churner.close();
-    }
-
-    /**
-     * One free and one allocation.
-     *
-     * @param failures counts the allocations that fail
-     */
-    @Benchmark
-    public void churn(FailedAllocations failures) {
-        if (!churner.step()) {
-            failures.failedAllocations++;
-        }
     }
 }
