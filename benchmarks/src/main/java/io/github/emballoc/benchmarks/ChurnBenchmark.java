@@ -36,12 +36,20 @@ public class ChurnBenchmark extends AbstractChurnBenchmark {
     @Param({"uniform", "mostly-small"})
     public String sizes;
 
+    /**
+     * The region's size in bytes: {@code auto} for {@link ChurnWork#regionFor} (what the tables use), or a power
+     * of two to run the churn under memory pressure, where the failed allocations are counted.
+     */
+    @Param({"auto"})
+    public String region;
+
     /** Makes the parameters' subject. */
     public ChurnBenchmark() {
     }
 
     @Override
     protected Churner start() {
-        return Churner.start(allocator, heap, live, sizes);
+        return region.equals("auto") ? Churner.start(allocator, heap, live, sizes)
+                : Churner.start(allocator, heap, live, sizes, Integer.parseInt(region));
     }
 }

@@ -28,7 +28,7 @@ import org.openjdk.jmh.infra.ThreadParams;
  * Two threads churning on one allocator at once, each over its own half of the live blocks (its own slots, its
  * own pre-drawn work from seed {@code ChurnWork.SEED + thread}), as throughput per thread: JMH reports the pair's
  * total ({@code pair}) and each thread's own ({@code pair:first}, {@code pair:second}) in operations per
- * microsecond for every iteration, so a thread that starves shows as a share near 0.
+ * millisecond for every iteration, so a thread that starves shows as a share near 0.
  *
  * <p>Guarding ({@link Sharing#SHARED}): this project's allocators take a {@code CasSpinLock}; offheap-store,
  * which has no locking, runs inside {@code synchronized}; one-nio's {@code Malloc} and {@code MallocMT}
@@ -36,7 +36,7 @@ import org.openjdk.jmh.infra.ThreadParams;
  */
 @State(Scope.Group)
 @BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)

@@ -119,7 +119,9 @@ public class MegamorphicChurnBenchmark extends AbstractChurnBenchmark {
 
     private static EmballocSubject subject(Heaps.Opened opened, boolean forwarding, Function<RawHeap, Allocator> build,
             int slots) {
-        Heaps.Opened measured = forwarding ? new Heaps.Opened(new ForwardingHeap(opened.heap()), opened.file()) : opened;
+        Heaps.Opened measured = forwarding
+                ? new Heaps.Opened(new ForwardingHeap(opened.heap()), opened.file())
+                : opened;
         return new EmballocSubject(measured, build, slots);
     }
 }

@@ -308,7 +308,8 @@ public final class Tables {
                 .append("columns ran after the allocator had churned over three heap classes.\n\n");
         out.append("| allocator | heap | one heap class | three classes, RawHeap calls (before) ")
                 .append("| three classes, HeaderAccess (after) | before / after |\n|---|---|---:|---:|---:|---:|\n");
-        for (String allocator : allocators(results, "MegamorphicChurnBenchmark.churn", MegamorphicChurnBenchmark.class)) {
+        for (String allocator : allocators(results, "MegamorphicChurnBenchmark.churn",
+                MegamorphicChurnBenchmark.class)) {
             for (String heap : params(MegamorphicChurnBenchmark.class, "heap")) {
                 Result before = find(results, "MegamorphicChurnBenchmark.churn", "allocator", allocator, "heap", heap,
                         "path", "rawheap-call");
@@ -346,7 +347,7 @@ public final class Tables {
         out.append("\n### Contended: two threads on one allocator\n\n");
         out.append("Filled by ").append(RUN).append(" (alone: `java -jar benchmarks/target/benchmarks.jar ")
                 .append("'\\.ContendedAllocatorBenchmark\\.'`). ").append(thousands(live))
-                .append(" live blocks in all, half per thread; operations (allocate + free pairs) per microsecond. ")
+                .append(" live blocks in all, half per thread; operations (allocate + free pairs) per millisecond. ")
                 .append("\"Smaller share\" is the lowest fraction of an iteration's operations that the slower ")
                 .append("thread got: 50% is fair, 0% is starvation.\n\n");
         out.append("| allocator | guarded by | both threads | thread 1 | thread 2 | smaller share | failed |\n")
@@ -386,8 +387,8 @@ public final class Tables {
         if (metric == null) {
             return MISSING;
         }
-        return Double.isNaN(metric.error()) ? String.format(Locale.ROOT, "%.2f", metric.score())
-                : String.format(Locale.ROOT, "%.2f ± %.2f", metric.score(), metric.error());
+        return Double.isNaN(metric.error()) ? String.format(Locale.ROOT, "%,.1f", metric.score())
+                : String.format(Locale.ROOT, "%,.1f ± %,.1f", metric.score(), metric.error());
     }
 
     private static String smallerShare(Metric first, Metric second) {

@@ -46,11 +46,25 @@ public final class Churner implements AutoCloseable {
      * @throws IllegalStateException if the initial blocks do not fit
      */
     public static Churner start(String allocator, String heap, int live, String sizes) {
-        SizeDistribution distribution = SizeDistribution.named(sizes);
-        ChurnWork work = ChurnWork.draw(live, distribution, ChurnWork.SEED);
-        Subject subject = Subjects.create(allocator, heap, ChurnWork.regionFor(live, distribution), live,
-                Sharing.CONFINED);
-        return start(subject, work);
+        return start(allocator, heap, live, sizes, ChurnWork.regionFor(live, SizeDistribution.named(sizes)));
+    }
+
+    /**
+     * Starts the single-threaded churn as {@link #start(String, String, int, String)} does, over a region of a
+     * given size instead of {@link ChurnWork#regionFor}'s.
+     *
+     * @param allocator the allocator's name ({@link Subjects})
+     * @param heap the heap kind of this project's allocators
+     * @param live how many blocks are live
+     * @param sizes the size distribution's name ({@link SizeDistribution})
+     * @param region the region's size in bytes (a power of two serves every allocator)
+     * @return the churner, owning its subject
+     * @throws IllegalArgumentException if a name is unknown or an allocator cannot take that region
+     * @throws IllegalStateException if the initial blocks do not fit
+     */
+    public static Churner start(String allocator, String heap, int live, String sizes, int region) {
+        ChurnWork work = ChurnWork.draw(live, SizeDistribution.named(sizes), ChurnWork.SEED);
+        return start(Subjects.create(allocator, heap, region, live, Sharing.CONFINED), work);
     }
 
     /**

@@ -26,14 +26,16 @@ class TablesTest {
             + "\"live\":\"2000\",\"sizes\":\"uniform\"},"
             + "\"primaryMetric\":{\"score\":35.25,\"scoreError\":\"NaN\",\"scoreUnit\":\"ns/op\","
             + "\"rawData\":[[35.25]]},\"secondaryMetrics\":{}},"
-            + "{\"jmhVersion\":\"1.37\",\"benchmark\":\"io.github.emballoc.benchmarks.ContendedAllocatorBenchmark.pair\","
+            + "{\"jmhVersion\":\"1.37\","
+            + "\"benchmark\":\"io.github.emballoc.benchmarks.ContendedAllocatorBenchmark.pair\","
             + "\"mode\":\"thrpt\",\"jdkVersion\":\"17.0.15\",\"vmName\":\"OpenJDK 64-Bit Server VM\","
             + "\"vmVersion\":\"17.0.15+6\",\"params\":{\"allocator\":\"firstfit-best\",\"heap\":\"array\","
             + "\"live\":\"2000\",\"sizes\":\"uniform\"},"
-            + "\"primaryMetric\":{\"score\":2.0,\"scoreError\":0.5,\"scoreUnit\":\"ops/us\",\"rawData\":[[2.0,2.0]]},"
-            + "\"secondaryMetrics\":{\"first\":{\"score\":1.5,\"scoreError\":\"NaN\",\"scoreUnit\":\"ops/us\","
-            + "\"rawData\":[[1.0,2.0]]},\"second\":{\"score\":0.5,\"scoreError\":\"NaN\",\"scoreUnit\":\"ops/us\","
-            + "\"rawData\":[[1.0,0.0]]}}}"
+            + "\"primaryMetric\":{\"score\":2000.0,\"scoreError\":500.0,\"scoreUnit\":\"ops/ms\","
+            + "\"rawData\":[[2000.0,2000.0]]},"
+            + "\"secondaryMetrics\":{\"first\":{\"score\":1500.0,\"scoreError\":\"NaN\",\"scoreUnit\":\"ops/ms\","
+            + "\"rawData\":[[1000.0,2000.0]]},\"second\":{\"score\":500.0,\"scoreError\":\"NaN\","
+            + "\"scoreUnit\":\"ops/ms\",\"rawData\":[[1000.0,0.0]]}}}"
             + "]";
 
     private static String render() {
@@ -63,7 +65,7 @@ class TablesTest {
     @Test
     void contendedRowsShowEachThreadAndTheSmallerShare() {
         String contended = render().split("### Contended")[1];
-        assertEquals("| FirstFit best | `CasSpinLock` | 2.00 ± 0.50 | 1.50 | 0.50 | 0.0% | 0 |",
+        assertEquals("| FirstFit best | `CasSpinLock` | 2,000.0 ± 500.0 | 1,500.0 | 500.0 | 0.0% | 0 |",
                 line(contended, "| FirstFit best |"));
         assertTrue(line(contended, "| Netty pooled |").endsWith(Tables.MISSING + " |"));
     }
