@@ -37,6 +37,9 @@ final class SizeCommand implements Callable<Integer> {
     @Mixin
     FitOption fitOption;
 
+    @Mixin
+    StrategyOptions strategyOptions;
+
     /**
      * The operations the default budget lets the linear scan replay in all: a 1,000,000-operation trace gets 20
      * replays (about two minutes here, plus the jump phase).
@@ -58,13 +61,14 @@ final class SizeCommand implements Callable<Integer> {
         if (maxReplays != null && maxReplays < 1) {
             throw CliException.usage("--max-replays " + maxReplays + ": give 1 or more");
         }
-        Trace trace = TraceInput.read(traceName, root.stdin());
+        Allocators allocators = Allocators.of(fitOption.fit, strategyOptions);
+        Trace trace = TraceInput.load(traceName, root.stdin());
         int budget = maxReplays != null ? maxReplays : defaultBudget(trace.operations().size());
         SizeSearch.LowerBound bound = SizeSearch.lowerBound(trace);
-        SizeSearch.Outcome outcome = SizeSearch.search(trace, Allocators.of(fitOption.fit), bound.bytes, budget);
+        SizeSearch.Outcome outcome = SizeSearch.search(trace, allocators, bound.bytes, budget);
         int size = outcome.size;
         StringBuilder out = new StringBuilder();
-        out.append(traceName).append(" (").append(Converters.name(fitOption.fit)).append(" fit): no allocation fails on a heap of ")
+        out.append(traceName).append(" (").append(allocators.describe()).append("): no allocation fails on a heap of ")
                 .append(size).append(" bytes").append(outcome.exhaustive ? ", and on none smaller" : "").append("\n\n");
         line(out, "heap size", size + " bytes");
         SizeSearch.Peak peak = bound.nominal;

@@ -263,14 +263,19 @@ public final class Trace {
      * @throws TraceFormatException ({@code SOURCE: no heap size ...}) when neither gives one
      */
     public int resolveHeapSize(OptionalInt override) {
+        return resolveHeapSize(source, heapSize, override);
+    }
+
+    /** The rule of {@link #resolveHeapSize(OptionalInt)}, for a trace's size {@code fromTrace} (-1: none). */
+    static int resolveHeapSize(String source, int fromTrace, OptionalInt override) {
         if (override.isPresent()) {
             return override.getAsInt();
         }
-        if (heapSize < 0) {
+        if (fromTrace < 0) {
             throw new TraceFormatException(source, 0,
                     "no heap size: the trace has no 'heap' line and none was given (use --heap BYTES)");
         }
-        return heapSize;
+        return fromTrace;
     }
 
     /**

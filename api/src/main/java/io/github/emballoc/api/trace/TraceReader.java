@@ -304,6 +304,19 @@ public final class TraceReader implements Closeable {
     }
 
     /**
+     * Chooses the heap size to replay with, as {@link Trace#resolveHeapSize(OptionalInt)} does: an override
+     * wins over the trace's {@code heap} line. Call it once the first operation has been read or the end
+     * reached (before that a {@code heap} line may still come).
+     *
+     * @param override the size to use instead of the trace's, or empty
+     * @return the heap size
+     * @throws TraceFormatException ({@code SOURCE: no heap size ...}) when neither gives one
+     */
+    public int resolveHeapSize(OptionalInt override) {
+        return Trace.resolveHeapSize(source, heapSize, override);
+    }
+
+    /**
      * Closes the file, stream or reader read from.
      *
      * @throws IOException if closing fails
