@@ -38,14 +38,15 @@ final class RunPlot {
     static final String FRAGMENTATION_COLOUR = "#805ad5";
     static final String FAILURE_COLOUR = "#e53e3e";
 
-    private static final int WIDTH = 1100;
-    private static final int HEIGHT = 560;
-    private static final int LEFT = 90;
-    private static final int RIGHT = 70;
-    private static final int TOP = 90;
-    private static final int BOTTOM = 60;
+    static final int WIDTH = 1100;
+    static final int HEIGHT = 560;
+    static final int LEFT = 90;
+    static final int RIGHT = 70;
+    static final int TOP = 90;
+    static final int BOTTOM = 60;
 
     private final String title;
+    private final String subtitle;
     private final int capacity;
     private final long operations;
     /** Operations per column. */
@@ -63,9 +64,11 @@ final class RunPlot {
 
     /** A plot of {@code operations} operations on a heap of {@code capacity} bytes. */
     RunPlot(String traceName, Allocators allocators, int capacity, long operations) {
-        this.title = "emballoc replay " + traceName + ": " + String.format(Locale.ROOT, "%,d", operations)
-                + " operations on a heap of " + String.format(Locale.ROOT, "%,d", capacity) + " bytes ("
-                + allocators.describe() + ")";
+        String file = traceName.equals("-") ? "standard input" : String.valueOf(TraceInput.path(traceName)
+                .getFileName());
+        this.title = "emballoc replay " + file;
+        this.subtitle = String.format(Locale.ROOT, "%,d", operations) + " operations on a heap of "
+                + String.format(Locale.ROOT, "%,d", capacity) + " bytes (" + allocators.describe() + ")";
         this.capacity = capacity;
         this.operations = operations;
         this.perColumn = Math.max(1, (operations + COLUMNS - 1) / COLUMNS);
@@ -116,14 +119,14 @@ final class RunPlot {
 
     /** Draws the picture. */
     String svg() {
-        Svg svg = new Svg(WIDTH, HEIGHT, title);
+        Svg svg = new Svg(WIDTH, HEIGHT, title + ": " + subtitle);
         double plotWidth = WIDTH - LEFT - RIGHT;
         double plotHeight = HEIGHT - TOP - BOTTOM;
-        svg.text("title", LEFT, 24, "start", title, "#111111", 15);
+        svg.text("title", LEFT, 24, "start", title + ": " + subtitle, "#111111", 15);
         legend(svg);
         svg.rect("plot-area", LEFT, TOP, plotWidth, plotHeight, "#fafafa", null);
         // Axes: bytes on the left, from 0 to the capacity; percent on the right; operations below.
-        long step = Svg.tickStep(capacity, 8);
+        long step = Svg.byteTickStep(capacity, 8);
         for (long tick = 0; tick <= capacity; tick += step) {
             double y = TOP + plotHeight - plotHeight * tick / capacity;
             svg.line("grid", LEFT, y, LEFT + plotWidth, y, "#e2e8f0", 1);
@@ -145,8 +148,8 @@ final class RunPlot {
         svg.text("axis-title", LEFT + plotWidth / 2, HEIGHT - 14, "middle", "operation number"
                 + (perColumn > 1 ? " (each column: " + String.format(Locale.ROOT, "%,d", perColumn)
                 + " operations, drawn through their minimum and maximum)" : ""));
-        svg.text("axis-title", 16, TOP - 10, "start", "bytes");
-        svg.text("axis-title", LEFT + plotWidth + 6, TOP - 10, "start", "fragmentation", FRAGMENTATION_COLOUR, 12);
+        svg.text("axis-title", 16, TOP - 16, "start", "bytes");
+        svg.text("axis-title", WIDTH - 6, TOP - 16, "end", "fragmentation", FRAGMENTATION_COLOUR, 12);
         svg.line("axis", LEFT, TOP + plotHeight, LEFT + plotWidth, TOP + plotHeight, "#4a5568", 1);
         svg.line("axis", LEFT, TOP, LEFT, TOP + plotHeight, "#4a5568", 1);
 
@@ -198,7 +201,6 @@ final class RunPlot {
             String tooltip = failures[column] == 1 ? firstFailure[column]
                     : failures[column] + " failed allocations in operations " + (column * perColumn + 1) + " to "
                     + Math.min(operations, (column + 1) * perColumn) + "; the first: " + firstFailure[column];
-            svg.line("failure-line", x, TOP, x, TOP + plotHeight, "#fed7d7", 1);
             svg.polygon("failure", new double[] {x - 4, x + 4, x}, new double[] {TOP - 9, TOP - 9, TOP - 1}, 3,
                     FAILURE_COLOUR, tooltip);
         }
@@ -218,7 +220,7 @@ final class RunPlot {
             "failed allocation (" + failed + " in all)"};
         String[] colours = {USED_COLOUR, FREE_COLOUR, LARGEST_COLOUR, FRAGMENTATION_COLOUR, FAILURE_COLOUR};
         double x = LEFT;
-        double y = 48;
+        double y = 50;
         for (int i = 0; i < labels.length; i++) {
             double width = 34 + 6.4 * labels[i].length();
             if (x + width > WIDTH - 20) {

@@ -141,6 +141,15 @@ final class Svg {
         return power * 10;
     }
 
+    /** The step between byte ticks from 0 to {@code max}: a power of two, so that there are at most {@code ticks}. */
+    static long byteTickStep(long max, int ticks) {
+        long step = 1;
+        while (step * ticks < max) {
+            step *= 2;
+        }
+        return step;
+    }
+
     /** A byte count for an axis: {@code 512}, {@code 16 KiB}, {@code 1.5 MiB}. */
     static String bytes(long value) {
         if (value < 10 * 1024 || value % 1024 != 0 && value < 1024 * 1024) {
