@@ -121,7 +121,9 @@ final class InspectCommand implements Callable<Integer> {
         StatsReport.write(stats, "# ", statsText);
         out.append(statsText);
         if (svg != null) {
-            ReplayCommand.write(svg, HeapPicture.svg(imageName, entries, stats, Converters.name(order))
+            String shown = "-".equals(imageName) ? "standard input" : String.valueOf(TraceInput.path(imageName)
+                    .getFileName());
+            ReplayCommand.write(svg, HeapPicture.svg(shown, entries, stats, Converters.name(order))
                     .getBytes(StandardCharsets.UTF_8), "the picture");
         }
         root.out().append(out);
