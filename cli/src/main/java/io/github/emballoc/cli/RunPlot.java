@@ -31,6 +31,7 @@ final class RunPlot {
 
     /** The most columns of operations the plot draws. */
     static final int COLUMNS = 1000;
+    private static final int SERIES = 4;
 
     static final String USED_COLOUR = "#2b6cb0";
     static final String FREE_COLOUR = "#38a169";
@@ -52,11 +53,12 @@ final class RunPlot {
     /** Operations per column. */
     private final long perColumn;
     private final int columns;
-    /** Per column and series (used, free, largest free): minimum and maximum; -1 when nothing was recorded. */
-    private final long[][] minimum = new long[3][];
-    private final long[][] maximum = new long[3][];
-    private final double[] fragmentationMin;
-    private final double[] fragmentationMax;
+    /**
+     * Per series (used, free, largest free, fragmentation) and column: the minimum and maximum as a share of
+     * the plot's height (bytes over the capacity, fragmentation as it is); -1 when nothing was recorded.
+     */
+    private final double[][] minimum = new double[SERIES][];
+    private final double[][] maximum = new double[SERIES][];
     private final int[] failures;
     private final String[] firstFailure;
     private long recorded;
@@ -73,13 +75,11 @@ final class RunPlot {
         this.operations = operations;
         this.perColumn = Math.max(1, (operations + COLUMNS - 1) / COLUMNS);
         this.columns = (int) Math.max(1, (operations + perColumn - 1) / perColumn);
-        for (int series = 0; series < 3; series++) {
-            minimum[series] = new long[columns];
-            maximum[series] = new long[columns];
+        for (int series = 0; series < SERIES; series++) {
+            minimum[series] = new double[columns];
+            maximum[series] = new double[columns];
             Arrays.fill(minimum[series], -1);
         }
-        fragmentationMin = new double[columns];
-        fragmentationMax = new double[columns];
         failures = new int[columns];
         firstFailure = new String[columns];
     }
@@ -87,9 +87,9 @@ final class RunPlot {
     /** Records the state after the reader's current operation, which had {@code outcome}. */
     void record(TraceReader reader, int outcome, HeapStats stats) {
         int column = (int) Math.min(columns - 1, recorded / perColumn);
-        boolean first = minimum[0][column] < 0;
-        long[] values = {stats.usedBytes(), stats.freeBytes(), stats.largestFree()};
-        for (int series = 0; series < 3; series++) {
+        double[] values = {(double) stats.usedBytes() / capacity, (double) stats.freeBytes() / capacity,
+            (double) stats.largestFree() / capacity, stats.fragmentation()};
+        for (int series = 0; series < SERIES; series++) {
             if (minimum[series][column] < 0) {
                 minimum[series][column] = values[series];
                 maximum[series][column] = values[series];
@@ -97,14 +97,6 @@ final class RunPlot {
                 minimum[series][column] = Math.min(minimum[series][column], values[series]);
                 maximum[series][column] = Math.max(maximum[series][column], values[series]);
             }
-        }
-        double fragmentation = stats.fragmentation();
-        if (first) {
-            fragmentationMin[column] = fragmentation;
-            fragmentationMax[column] = fragmentation;
-        } else {
-            fragmentationMin[column] = Math.min(fragmentationMin[column], fragmentation);
-            fragmentationMax[column] = Math.max(fragmentationMax[column], fragmentation);
         }
         recorded++;
         if (reader.kind() != Trace.Kind.FREE && outcome == Allocator.NULL) {
@@ -153,19 +145,20 @@ final class RunPlot {
         svg.line("axis", LEFT, TOP + plotHeight, LEFT + plotWidth, TOP + plotHeight, "#4a5568", 1);
         svg.line("axis", LEFT, TOP, LEFT, TOP + plotHeight, "#4a5568", 1);
 
-        String[] classes = {"series used", "series free", "series largest-free"};
-        String[] colours = {USED_COLOUR, FREE_COLOUR, LARGEST_COLOUR};
+        String[] classes = {"series used", "series free", "series largest-free", "series fragmentation"};
+        String[] colours = {USED_COLOUR, FREE_COLOUR, LARGEST_COLOUR, FRAGMENTATION_COLOUR};
         double[] xs = new double[2 * columns];
         double[] ys = new double[2 * columns];
-        for (int series = 0; series < 3; series++) {
+        for (int series = 0; series < SERIES; series++) {
+            // Through each column's minimum and maximum, in the order that keeps the line short.
             int count = 0;
             for (int column = 0; column < columns; column++) {
                 if (minimum[series][column] < 0) {
                     continue;
                 }
                 double x = x(column, plotWidth);
-                double low = TOP + plotHeight - plotHeight * minimum[series][column] / capacity;
-                double high = TOP + plotHeight - plotHeight * maximum[series][column] / capacity;
+                double low = TOP + plotHeight - plotHeight * minimum[series][column];
+                double high = TOP + plotHeight - plotHeight * maximum[series][column];
                 boolean up = count == 0 || Math.abs(ys[count - 1] - low) <= Math.abs(ys[count - 1] - high);
                 xs[count] = x;
                 ys[count++] = up ? low : high;
@@ -174,25 +167,8 @@ final class RunPlot {
                     ys[count++] = up ? high : low;
                 }
             }
-            svg.polyline(classes[series], xs, ys, count, colours[series], null);
+            svg.polyline(classes[series], xs, ys, count, colours[series], series == 3 ? "5,3" : null);
         }
-        int count = 0;
-        for (int column = 0; column < columns; column++) {
-            if (minimum[0][column] < 0) {
-                continue;
-            }
-            double x = x(column, plotWidth);
-            double low = TOP + plotHeight - plotHeight * fragmentationMin[column];
-            double high = TOP + plotHeight - plotHeight * fragmentationMax[column];
-            boolean up = count == 0 || Math.abs(ys[count - 1] - low) <= Math.abs(ys[count - 1] - high);
-            xs[count] = x;
-            ys[count++] = up ? low : high;
-            if (low != high) {
-                xs[count] = x;
-                ys[count++] = up ? high : low;
-            }
-        }
-        svg.polyline("series fragmentation", xs, ys, count, FRAGMENTATION_COLOUR, "5,3");
         for (int column = 0; column < columns; column++) {
             if (failures[column] == 0) {
                 continue;
