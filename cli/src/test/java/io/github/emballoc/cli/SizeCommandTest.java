@@ -187,7 +187,10 @@ class SizeCommandTest {
             Trace trace = Trace.parse("random-" + traceSeed, text);
             for (Fit fit : Fit.values()) {
                 Coalescing coalescing = round % 2 == 0 ? Coalescing.FORWARD : Coalescing.BOTH;
-                Allocators allocators = Allocators.of(fit, Strategy.LINEAR, coalescing);
+                // Half the rounds with the indexed strategy, once this build has it.
+                Strategy strategy = Allocators.available(Strategy.INDEXED) && round % 4 < 2 ? Strategy.INDEXED
+                        : Strategy.LINEAR;
+                Allocators allocators = Allocators.of(fit, strategy, coalescing);
                 SizeSearch.LowerBound bound = SizeSearch.lowerBound(trace);
                 int smallest = -1;
                 for (int heap = Trace.MIN_HEAP; heap <= 4096; heap += 4) {
@@ -197,7 +200,8 @@ class SizeCommandTest {
                     }
                 }
                 String context = "trace seed " + traceSeed + " (round " + round + " of seed " + seed + "), " + fit
-                        + " fit, " + coalescing + ", bound " + bound.bytes + ", smallest " + smallest + ":\n" + text;
+                        + " fit, " + strategy.word() + ", " + coalescing + ", bound " + bound.bytes + ", smallest "
+                        + smallest + ":\n" + text;
                 assertTrue(smallest > 0, context);
                 assertTrue(bound.bytes <= smallest, "unsound lower bound: " + context);
                 SizeSearch.Outcome outcome = SizeSearch.search(trace, allocators, bound.bytes, Integer.MAX_VALUE,

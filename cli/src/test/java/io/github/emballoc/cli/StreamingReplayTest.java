@@ -171,13 +171,13 @@ class StreamingReplayTest {
     }
 
     /**
-     * A child JVM with 32 MiB of Java heap replays a trace of 2,000,000 operations: its operations alone, as
+     * A child JVM with 32 MiB of Java heap replays a trace of 2,100,000 operations: its operations alone, as
      * the replay held them before it streamed (an object of about 40 bytes and an int each, plus the output
      * in memory), would need several hundred MiB.
      */
     @Test
     void aTraceFarLargerThanMemoryReplaysInA32MebibyteJvm() throws Exception {
-        int operations = 2_000_000;
+        int operations = 2_100_000;
         Path trace = dir.resolve("big.trace");
         try (BufferedWriter out = Files.newBufferedWriter(trace, StandardCharsets.UTF_8)) {
             out.write("heap 65536\n");
