@@ -1,6 +1,8 @@
 package io.github.emballoc.cli;
 
+import io.github.emballoc.api.Coalescing;
 import io.github.emballoc.api.trace.Trace;
+import io.github.emballoc.api.trace.TraceFormatException;
 import io.github.emballoc.api.Fit;
 import java.nio.ByteOrder;
 import java.util.Locale;
@@ -24,18 +26,18 @@ final class Converters {
         String digits = hex ? text.substring(2) : text;
         int radix = hex ? 16 : 10;
         if (digits.isEmpty()) {
-            throw new TypeConversionException("'" + value + "' is not a number (decimal, or hexadecimal with 0x)");
+            throw new TypeConversionException(quote(value) + " is not a number (decimal, or hexadecimal with 0x)");
         }
         for (int i = 0; i < digits.length(); i++) {
             if (Character.digit(digits.charAt(i), radix) < 0) {
-                throw new TypeConversionException("'" + value + "' is not a "
+                throw new TypeConversionException(quote(value) + " is not a "
                         + (hex ? "hexadecimal number" : "number of 0 or more (decimal, or hexadecimal with 0x)"));
             }
         }
         try {
             return Long.parseLong(digits, radix);
         } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + value + "' is out of range");
+            throw new TypeConversionException(quote(value) + " is out of range");
         }
     }
 
@@ -53,7 +55,7 @@ final class Converters {
         public Integer convert(String value) {
             long size = number(value);
             if (size < Trace.MIN_HEAP || size > Trace.MAX_HEAP || size % 4 != 0) {
-                throw new TypeConversionException("'" + value + "' is not a heap size: a heap is a multiple of 4 from "
+                throw new TypeConversionException(quote(value) + " is not a heap size: a heap is a multiple of 4 from "
                         + Trace.MIN_HEAP + " to " + Trace.MAX_HEAP + " bytes");
             }
             return (int) size;
@@ -70,7 +72,37 @@ final class Converters {
                 case "best":
                     return Fit.BEST;
                 default:
-                    throw new TypeConversionException("'" + value + "' is not a fit: use first or best");
+                    throw new TypeConversionException(quote(value) + " is not a fit: use first or best");
+            }
+        }
+    }
+
+    /** {@code linear} or {@code indexed}, in any case. */
+    static final class StrategyName implements ITypeConverter<Strategy> {
+        @Override
+        public Strategy convert(String value) {
+            switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "linear":
+                    return Strategy.LINEAR;
+                case "indexed":
+                    return Strategy.INDEXED;
+                default:
+                    throw new TypeConversionException(quote(value) + " is not a strategy: use linear or indexed");
+            }
+        }
+    }
+
+    /** {@code forward} or {@code both}, in any case. */
+    static final class CoalescingName implements ITypeConverter<Coalescing> {
+        @Override
+        public Coalescing convert(String value) {
+            switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "forward":
+                    return Coalescing.FORWARD;
+                case "both":
+                    return Coalescing.BOTH;
+                default:
+                    throw new TypeConversionException(quote(value) + " is not a coalescing: use forward or both");
             }
         }
     }
@@ -85,7 +117,7 @@ final class Converters {
                 case "big":
                     return ByteOrder.BIG_ENDIAN;
                 default:
-                    throw new TypeConversionException("'" + value + "' is not a byte order: use little or big");
+                    throw new TypeConversionException(quote(value) + " is not a byte order: use little or big");
             }
         }
     }
@@ -93,6 +125,16 @@ final class Converters {
     /** The word the command line uses for a fit. */
     static String name(Fit fit) {
         return fit.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The word the command line uses for a coalescing. */
+    static String name(Coalescing coalescing) {
+        return coalescing.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Quotes a value from the command line for a message, cut to an excerpt when long. */
+    static String quote(String value) {
+        return TraceFormatException.quote(value);
     }
 
     /** The word the command line uses for a byte order. */

@@ -3,6 +3,7 @@ package io.github.emballoc.cli;
 import io.github.emballoc.api.image.HeaderDescriptor;
 import io.github.emballoc.api.EntryList;
 import io.github.emballoc.api.Allocator;
+import io.github.emballoc.api.Coalescing;
 import io.github.emballoc.api.DoubleFreeException;
 import io.github.emballoc.api.HeapStats;
 import io.github.emballoc.api.InvalidFreeException;
@@ -54,17 +55,25 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     FitOption fitOption;
 
+    @Mixin
+    StrategyOptions.Demo strategyOptions;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
             description = "The random workload's seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Override
     public Integer call() {
-        Allocators allocators = Allocators.of(fitOption.fit);
+        Allocators allocators = Allocators.of(fitOption.fit, strategyOptions);
+        boolean both = allocators.coalescing() == Coalescing.BOTH;
         StringBuilder out = new StringBuilder();
-        out.append("emballoc demo: the entry allocator (4-byte in-band headers, split on allocate, merge forward on "
-                + "free), ").append(Converters.name(fitOption.fit)).append(" fit").append(fitOption.fit == Fit.BEST ? " (emballoc's own)"
-                : "").append(".\n");
+        out.append("emballoc demo: the entry allocator (4-byte in-band headers, split on allocate, merge ")
+                .append(both ? "with both free neighbours" : "forward").append(" on free), ")
+                .append(Converters.name(fitOption.fit)).append(" fit").append(fitOption.fit == Fit.BEST
+                        ? " (emballoc's own)" : "").append(", ").append(allocators.strategy().word())
+                .append(allocators.strategy() == Strategy.LINEAR ? " (a walk over the entries)"
+                        : " (an index over the entries)").append(", ").append(Converters.name(allocators.coalescing()))
+                .append(" coalescing").append(both ? "" : " (emballoc's own)").append(".\n");
         out.append("Maps: one character per 4 bytes of the heap, unless said otherwise: ").append(HeapMap.LEGEND)
                 .append(".\n\n");
         walkthrough(allocators, out);
@@ -115,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 EntryList after = EntryList.of(allocator);
                 result = outcome;
-                note = freeNote(handle, before, after);
+                note = freeNote(handle, before, allocators.coalescing());
                 before = after;
             }
             rows[i + 1] = new String[] {op.toTraceLine(), result, HeapMap.render(before, capacity, 4),
@@ -146,13 +155,17 @@ final class DemoCommand implements Callable<Integer> {
                 + (old - after.size(index) - HeaderDescriptor.HEADER_LENGTH) + rounded;
     }
 
-    private static String freeNote(int handle, EntryList before, EntryList after) {
+    private static String freeNote(int handle, EntryList before, Coalescing coalescing) {
         int index = before.indexHolding(handle);
         if (index < 0 || !before.used(index)) {
             return "nothing changes";
         }
         boolean merged = index + 1 < before.count() && !before.used(index + 1);
         boolean freeBefore = index > 0 && !before.used(index - 1);
+        if (coalescing == Coalescing.BOTH && freeBefore) {
+            return merged ? "freed, merged with the free entries before and after it"
+                    : "freed, merged with the free entry before it";
+        }
         String note = merged ? "freed, merged with the free entry after it" : "freed";
         if (freeBefore) {
             note += " (the free entry before it stays separate: merges go forward only)";

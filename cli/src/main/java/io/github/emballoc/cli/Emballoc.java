@@ -7,7 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.Writer;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -67,9 +67,11 @@ public final class Emballoc implements Callable<Integer> {
     boolean debug;
 
     private final InputStream stdin;
+    private final Spool output;
 
-    private Emballoc(InputStream stdin) {
+    private Emballoc(InputStream stdin, Spool output) {
         this.stdin = stdin;
+        this.output = output;
     }
 
     /**
@@ -101,12 +103,13 @@ public final class Emballoc implements Callable<Integer> {
      */
     public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
         boolean debug = debugRequested(args);
-        StringWriter buffer = new StringWriter();
+        Spool buffer = new Spool();
         PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         int status;
         try {
-            CommandLine commandLine = new CommandLine(new Emballoc(stdin));
+            CommandLine commandLine = new CommandLine(new Emballoc(stdin, buffer));
             commandLine.setOut(new PrintWriter(buffer));
+            HelpText.install(commandLine);
             commandLine.setErr(errWriter);
             commandLine.setCaseInsensitiveEnumValuesAllowed(true);
             // A command's header is its line in the list of commands; its own help starts with the usage.
@@ -117,7 +120,7 @@ public final class Emballoc implements Callable<Integer> {
                 command.setHelpSectionKeys(sections);
             }
             commandLine.setParameterExceptionHandler((e, arguments) -> {
-                errWriter.println("emballoc: " + e.getMessage());
+                errWriter.println("emballoc: " + HelpText.cutLongValues(e.getMessage()));
                 CommandLine failed = e.getCommandLine();
                 errWriter.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for usage.");
                 if (debug) {
@@ -137,10 +140,15 @@ public final class Emballoc implements Callable<Integer> {
             status = report(e, errWriter, debug);
         }
         errWriter.flush();
-        if (status == OK) {
-            byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
-            out.write(bytes, 0, bytes.length);
-            out.flush();
+        try {
+            if (status == OK) {
+                buffer.copyTo(out);
+            }
+        } catch (IOException e) {
+            status = report(new CliException(USAGE, "cannot write the output: " + e.getMessage(), e), errWriter,
+                    debug);
+        } finally {
+            buffer.close();
         }
         return status;
     }
@@ -175,6 +183,14 @@ public final class Emballoc implements Callable<Integer> {
     /** Returns where a command writes its output (buffered; written out only on success). */
     PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    /**
+     * Returns the same buffer as {@link #out()}, as a writer that throws when a write fails (a full disk once
+     * a large output has moved to a temporary file), for commands whose output can be large.
+     */
+    Writer output() {
+        return output;
     }
 
     private static boolean debugRequested(String[] args) {

@@ -24,8 +24,10 @@ import picocli.CommandLine.ParentCommand;
                         + "was tried. If the scan needs more than --max-replays replays, it jumps ahead "
                         + "(doubling, then bisection) and the output lists exactly which sizes were tried.",
                 "",
-                "Each size tried is a replay of the trace (stopped at its first failed allocation): a trace of a "
-                        + "million operations takes seconds per size, and minutes in all."})
+                "Each size tried is a replay of the trace that stops at its first failed allocation or "
+                        + "reallocation (a size only has to be told working or not), and --threads sizes are "
+                        + "replayed at once. A trace of a million operations takes seconds per size with the linear "
+                        + "strategy, and minutes in all; the indexed strategy is much faster on long traces."})
 final class SizeCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -36,6 +38,9 @@ final class SizeCommand implements Callable<Integer> {
 
     @Mixin
     FitOption fitOption;
+
+    @Mixin
+    StrategyOptions strategyOptions;
 
     /**
      * The operations the default budget lets the linear scan replay in all: a 1,000,000-operation trace gets 20
@@ -50,6 +55,11 @@ final class SizeCommand implements Callable<Integer> {
                     + "for long traces (20,000,000 divided by the number of operations, at least 16).")
     Integer maxReplays;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "How many sizes of the scan are replayed at once (each replay is independent; the answer "
+                    + "does not depend on it). Default: the processors available, ${DEFAULT-VALUE} here.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
     @Parameters(paramLabel = "TRACE", description = "The trace file, or - for standard input.")
     String traceName;
 
@@ -58,13 +68,17 @@ final class SizeCommand implements Callable<Integer> {
         if (maxReplays != null && maxReplays < 1) {
             throw CliException.usage("--max-replays " + maxReplays + ": give 1 or more");
         }
-        Trace trace = TraceInput.read(traceName, root.stdin());
+        if (threads < 1) {
+            throw CliException.usage("--threads " + threads + ": give 1 or more");
+        }
+        Allocators allocators = Allocators.of(fitOption.fit, strategyOptions);
+        Trace trace = TraceInput.load(traceName, root.stdin());
         int budget = maxReplays != null ? maxReplays : defaultBudget(trace.operations().size());
         SizeSearch.LowerBound bound = SizeSearch.lowerBound(trace);
-        SizeSearch.Outcome outcome = SizeSearch.search(trace, Allocators.of(fitOption.fit), bound.bytes, budget);
+        SizeSearch.Outcome outcome = SizeSearch.search(trace, allocators, bound.bytes, budget, threads);
         int size = outcome.size;
         StringBuilder out = new StringBuilder();
-        out.append(traceName).append(" (").append(Converters.name(fitOption.fit)).append(" fit): no allocation fails on a heap of ")
+        out.append(traceName).append(" (").append(allocators.describe()).append("): no allocation fails on a heap of ")
                 .append(size).append(" bytes").append(outcome.exhaustive ? ", and on none smaller" : "").append("\n\n");
         line(out, "heap size", size + " bytes");
         SizeSearch.Peak peak = bound.nominal;

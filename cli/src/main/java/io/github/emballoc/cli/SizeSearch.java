@@ -1,5 +1,6 @@
 package io.github.emballoc.cli;
 
+import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.image.HeaderDescriptor;
 import io.github.emballoc.api.RawHeaps;
 import io.github.emballoc.api.trace.Trace;
@@ -8,6 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Finds the smallest heap size on which no allocation of a trace fails.
@@ -133,94 +138,132 @@ final class SizeSearch {
      *     largest heap
      */
     static LowerBound lowerBound(Trace trace) {
-        List<Trace.Operation> operations = trace.operations();
-        int allocations = 0;
-        for (Trace.Operation op : operations) {
-            if (op.kind() == Trace.Kind.ALLOCATE) {
-                allocations++;
+        int n = trace.operationCount();
+        int blocksMax = 0;
+        for (int i = 0; i < n; i++) {
+            if (trace.kind(i) != Trace.Kind.FREE) {
+                blocksMax++;
             }
         }
-        long[] cost = new long[allocations];
-        int[] payload = new int[allocations];
-        int[] allocatedAt = new int[allocations];
-        int[] freedWhenBlocks = new int[allocations];
-        boolean[] held = new boolean[allocations];
-        Fenwick heldTree = new Fenwick(allocations);
+        // Block numbers: each allocation, and each reallocation of a block certainly live, starts a new one.
+        long[] cost = new long[blocksMax];
+        int[] payload = new int[blocksMax];
+        int[] allocatedAt = new int[blocksMax];
+        int[] freedWhenBlocks = new int[blocksMax];
+        int[] freedAt = new int[blocksMax];
+        boolean[] held = new boolean[blocksMax];
+        Fenwick heldTree = new Fenwick(blocksMax);
         int[] bound = new int[trace.idCount()];
         Arrays.fill(bound, -1);
         Discounted counted = new Discounted(cost, payload);
         int blocks = 0;
         int lastUncertain = -1;
+        int lastUncertainMove = -1;
         long bestBytes = 0;
         long bestPayload = 0;
         int bestBlocks = 0;
         int bestLine = 0;
         int bestDiscounted = 0;
-        // The nominal peak: a block is held from its 'a' until the next 'f' of its ID (any delta).
-        boolean[] nominallyHeld = new boolean[allocations];
+        // The nominal peak: a block is held from its 'a' until the next 'f' of its ID (any delta); an 'r'
+        // of a block so held changes its size.
+        boolean[] nominallyHeld = new boolean[blocksMax];
         long nominalBytes = 0;
         long nominalPayload = 0;
         int nominalBlocks = 0;
         Peak nominal = new Peak(0, 0, 0, 0);
-        for (int i = 0; i < operations.size(); i++) {
-            Trace.Operation op = operations.get(i);
-            if (op.kind() == Trace.Kind.ALLOCATE) {
-                long bytes = entryBytes(op.size(), op.alignment());
+        for (int i = 0; i < n; i++) {
+            Trace.Kind kind = trace.kind(i);
+            int id = trace.idIndex(i);
+            if (kind == Trace.Kind.ALLOCATE || kind == Trace.Kind.REALLOCATE && bound[id] >= 0 && held[bound[id]]
+                    && allocatedAt[bound[id]] > lastUncertain) {
+                // An allocation, or a reallocation of a block certainly live: in a heap where nothing fails, the
+                // block afterwards has an entry of at least this many bytes (a reallocation in place may keep a
+                // smaller alignment shift than a new allocation would need).
+                long bytes = kind == Trace.Kind.ALLOCATE ? entryBytes(trace.size(i), trace.alignment(i))
+                        : HeaderDescriptor.HEADER_LENGTH + HeaderDescriptor.spanSize(0, trace.size(i));
                 if (bytes > Trace.MAX_HEAP) {
-                    throw CliException.usage(trace.source() + ":" + op.line() + ": no heap can serve '"
-                            + op.toTraceLine() + "': its entry needs " + bytes + " bytes with its header, more "
+                    throw CliException.usage(trace.source() + ":" + trace.line(i) + ": no heap can serve '"
+                            + trace.toTraceLine(i) + "': its entry needs " + bytes + " bytes with its header, more "
                             + "than the largest heap (" + Trace.MAX_HEAP + " bytes)");
+                }
+                int old = bound[id];
+                boolean nominalOld = false;
+                if (kind == Trace.Kind.REALLOCATE) {
+                    held[old] = false;
+                    heldTree.add(old, -1);
+                    freedWhenBlocks[old] = blocks;
+                    freedAt[old] = i;
+                    counted.remove(old);
+                    nominalOld = nominallyHeld[old];
+                    if (nominalOld) {
+                        nominallyHeld[old] = false;
+                        nominalBytes -= cost[old];
+                        nominalPayload -= payload[old];
+                        nominalBlocks--;
+                    }
                 }
                 int b = blocks++;
                 cost[b] = bytes;
-                payload[b] = op.size();
-                allocatedAt[b] = i;
+                payload[b] = trace.size(i);
+                // A block reallocated to 0 bytes may no longer hold its handle (when the handle lay past the
+                // payload's start, its new entry ends at the handle), so what its ID does next is uncertain.
+                allocatedAt[b] = kind == Trace.Kind.ALLOCATE ? i : trace.size(i) == 0 ? -1 : allocatedAt[old];
                 held[b] = true;
                 heldTree.add(b, 1);
-                bound[op.idIndex()] = b;
-                nominallyHeld[b] = true;
-                nominalBytes += bytes;
-                nominalPayload += op.size();
-                nominalBlocks++;
-                if (nominalBytes > nominal.bytes) {
-                    nominal = new Peak(nominalBytes, nominalPayload, nominalBlocks, op.line());
+                bound[id] = b;
+                if (kind == Trace.Kind.ALLOCATE || nominalOld) {
+                    nominallyHeld[b] = true;
+                    nominalBytes += bytes;
+                    nominalPayload += trace.size(i);
+                    nominalBlocks++;
+                    if (nominalBytes > nominal.bytes) {
+                        nominal = new Peak(nominalBytes, nominalPayload, nominalBlocks, trace.line(i));
+                    }
                 }
                 counted.add(b);
                 if (counted.sum() > bestBytes) {
                     bestBytes = counted.sum();
                     bestPayload = counted.payload();
                     bestBlocks = counted.count();
-                    bestLine = op.line();
+                    bestLine = trace.line(i);
                     bestDiscounted = counted.discounted();
                 }
                 continue;
             }
-            int b = bound[op.idIndex()];
+            int b = bound[id];
             if (b < 0) {
-                continue; // unknown ID: nothing is freed
+                continue; // unknown ID: nothing is freed or reallocated
             }
-            if (nominallyHeld[b]) {
+            int delta = trace.delta(i);
+            if (kind == Trace.Kind.FREE && nominallyHeld[b]) {
                 nominallyHeld[b] = false;
                 nominalBytes -= cost[b];
                 nominalPayload -= payload[b];
                 nominalBlocks--;
             }
             if (held[b]) {
-                if (op.delta() == 0 && allocatedAt[b] > lastUncertain) {
+                if (kind == Trace.Kind.FREE && delta == 0 && allocatedAt[b] > lastUncertain) {
                     // Certainly live (allocated after every free that could have hit it): freed exactly.
                     held[b] = false;
                     heldTree.add(b, -1);
                     freedWhenBlocks[b] = blocks;
+                    freedAt[b] = i;
                     counted.remove(b);
                     continue;
                 }
-            } else if (op.delta() == 0 && heldTree.sum(freedWhenBlocks[b], blocks) == 0) {
-                // Its block was freed, and every block allocated since is freed too: no used block can hold the
-                // offset, so this is a double free (or not found) and frees nothing.
+            } else if (delta == 0 && heldTree.sum(freedWhenBlocks[b], blocks) == 0 && freedAt[b] > lastUncertainMove) {
+                // Its block was freed, and every block placed since is freed too (no reallocation of an unknown
+                // block came since either): no used block can hold the offset, so this is a double free (or
+                // not found) and changes nothing.
                 continue;
             }
+            // A free (or a reallocation) that may hit any one block held: it frees (or shrinks) at most one, so
+            // the bound leaves out one more block, the costliest; a reallocation may also move a block anywhere.
             counted.discountOneMore();
             lastUncertain = i;
+            if (kind == Trace.Kind.REALLOCATE) {
+                lastUncertainMove = i;
+            }
         }
         if (bestBytes > Trace.MAX_HEAP) {
             throw CliException.usage(trace.source() + ":" + bestLine + ": no heap can hold this trace: after this "
@@ -231,9 +274,21 @@ final class SizeSearch {
         return new LowerBound(bytes, bestBytes, bestPayload, bestBlocks, bestLine, bestDiscounted, nominal);
     }
 
-    /** Whether no allocation of the trace fails on a heap of {@code size} bytes. */
+    /**
+     * Whether no allocation or reallocation of the trace fails on a heap of {@code size} bytes. The replay stops
+     * at the first that fails, and keeps nothing per operation: all it must tell is whether one fails.
+     */
     static boolean fits(Trace trace, Allocators allocators, int size) {
-        return TraceReplayer.replay(trace, allocators.build(RawHeaps.allocate(size)), true).failedAllocations() == 0;
+        TraceReplayer.Session session = new TraceReplayer.Session(allocators.build(RawHeaps.allocate(size)));
+        for (int i = 0, n = trace.operationCount(); i < n; i++) {
+            if (session.replay(trace, i) == Allocator.NULL) {
+                return false;
+            }
+            if ((i & 0xFFF) == 0 && Thread.currentThread().isInterrupted()) {
+                return false; // a replay of a batch whose answer is known: its result is discarded
+            }
+        }
+        return true;
     }
 
     /**
@@ -243,17 +298,45 @@ final class SizeSearch {
      * @throws CliException (status 2) if no heap up to the largest works
      */
     static Outcome search(Trace trace, Allocators allocators, int lowerBound, int maxReplays) {
+        return search(trace, allocators, lowerBound, maxReplays, 1);
+    }
+
+    /**
+     * Searches upward from the bound, replaying up to {@code threads} sizes of the linear scan at once (each
+     * replay is independent; the answer is still the smallest size of the scan that works, and replays of
+     * larger sizes of its batch are only discarded).
+     *
+     * @param maxReplays the replays the linear scan may use before it jumps
+     * @param threads how many replays of the scan run at once, 1 or more
+     * @throws CliException (status 2) if no heap up to the largest works
+     */
+    static Outcome search(Trace trace, Allocators allocators, int lowerBound, int maxReplays, int threads) {
         int replays = 0;
         long size = lowerBound;
-        while (replays < maxReplays) {
-            if (size > Trace.MAX_HEAP) {
-                throw noHeapWorks(trace);
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "emballoc-size");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+        try {
+            while (replays < maxReplays) {
+                if (size > Trace.MAX_HEAP) {
+                    throw noHeapWorks(trace);
+                }
+                int batch = (int) Math.min(Math.min(threads, maxReplays - replays), (Trace.MAX_HEAP - size) / 4 + 1);
+                boolean[] works = fitsAll(trace, allocators, size, batch, pool);
+                for (int i = 0; i < batch; i++) {
+                    replays++;
+                    if (works[i]) {
+                        return new Outcome((int) size, replays, true, (int) size - 4, new long[0], new boolean[0]);
+                    }
+                    size += 4;
+                }
             }
-            replays++;
-            if (fits(trace, allocators, (int) size)) {
-                return new Outcome((int) size, replays, true, (int) size - 4, new long[0], new boolean[0]);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
             }
-            size += 4;
         }
         int scannedTo = (int) size - 4;
         List<Long> probes = new ArrayList<>();
@@ -296,6 +379,46 @@ final class SizeSearch {
             probeWorked[i] = worked.get(i);
         }
         return new Outcome((int) working, replays, false, scannedTo, probeSizes, probeWorked);
+    }
+
+    /** Whether each of the sizes {@code from}, {@code from + 4}, ... ({@code count} of them) works. */
+    private static boolean[] fitsAll(Trace trace, Allocators allocators, long from, int count, ExecutorService pool) {
+        boolean[] works = new boolean[count];
+        if (pool == null || count == 1) {
+            for (int i = 0; i < count; i++) {
+                works[i] = fits(trace, allocators, (int) (from + 4L * i));
+                if (works[i]) {
+                    break;
+                }
+            }
+            return works;
+        }
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int size = (int) (from + 4L * i);
+            results.add(pool.submit(() -> fits(trace, allocators, size)));
+        }
+        try {
+            for (int i = 0; i < count; i++) {
+                works[i] = results.get(i).get();
+                if (works[i]) {
+                    for (Future<Boolean> rest : results.subList(i + 1, count)) {
+                        rest.cancel(true);
+                    }
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while replaying sizes", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new IllegalStateException(cause);
+        }
+        return works;
     }
 
     private static CliException noHeapWorks(Trace trace) {

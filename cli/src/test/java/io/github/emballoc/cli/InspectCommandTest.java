@@ -174,6 +174,55 @@ class InspectCommandTest {
     }
 
     @Test
+    void standardInputIsReadForADashWithOrWithoutASlice() throws IOException {
+        Cli.Result whole = Cli.runWithInput(image, "inspect", "-");
+        assertEquals(0, whole.status, whole::toString);
+        assertEquals(WALKTHROUGH_ENTRIES, whole.entryLines(), whole::toString);
+        assertTrue(whole.out.contains("# -: 32 bytes, little-endian;"), whole::toString);
+
+        byte[] dump = new byte[16 + 32 + 16];
+        Arrays.fill(dump, (byte) 0xFF);
+        System.arraycopy(image, 0, dump, 16, 32);
+        Cli.Result slice = Cli.runWithInput(dump, "inspect", "--offset", "16", "--length", "32", "-");
+        assertEquals(0, slice.status, slice::toString);
+        assertEquals(WALKTHROUGH_ENTRIES, slice.entryLines(), slice::toString);
+
+        Cli.Result past = Cli.runWithInput(image, "inspect", "--offset", "40", "-");
+        assertEquals(2, past.status, past::toString);
+        assertEquals("emballoc: --offset 40 is past the end of standard input (32 bytes)\n", past.err);
+        Cli.Result tooLong = Cli.runWithInput(image, "inspect", "--offset", "8", "--length", "32", "-");
+        assertEquals(2, tooLong.status, tooLong::toString);
+        assertEquals("emballoc: --offset 8 --length 32 runs past the end of standard input (32 bytes)\n", tooLong.err);
+        Cli.Result tiny = Cli.runWithInput(Arrays.copyOf(image, 4), "inspect", "-");
+        assertEquals(1, tiny.status, "a whole input too small to be a heap is a corrupt image, as a file is");
+    }
+
+    /** An option that selects no heap is a usage error (2); only the bytes of a heap can be corrupt (1). */
+    @Test
+    void optionsThatSelectNoHeapAreUsageErrors() throws IOException {
+        Path file = file("heap.img", image);
+        Cli.Result empty = Cli.run("inspect", "--length", "0", file.toString());
+        assertEquals(2, empty.status, empty::toString);
+        assertEquals("emballoc: --length 0 is not a heap size: a heap is a multiple of 4 from 8 to 2147483644 bytes\n",
+                empty.err);
+        Cli.Result odd = Cli.run("inspect", "--length", "30", file.toString());
+        assertEquals(2, odd.status, odd::toString);
+        assertEquals("emballoc: --length 30 is not a heap size: a heap is a multiple of 4 from 8 to 2147483644 bytes\n",
+                odd.err);
+        Cli.Result atTheEnd = Cli.run("inspect", "--offset", "32", file.toString());
+        assertEquals(2, atTheEnd.status, atTheEnd::toString);
+        assertEquals("emballoc: --offset 32 leaves 0 bytes of " + file + ", fewer than the smallest heap (8 bytes)\n",
+                atTheEnd.err);
+        Cli.Result fourLeft = Cli.run("inspect", "--offset", "28", file.toString());
+        assertEquals(2, fourLeft.status, fourLeft::toString);
+        assertEquals("emballoc: --offset 28 leaves 4 bytes of " + file + ", fewer than the smallest heap (8 bytes)\n",
+                fourLeft.err);
+        Cli.Result past = Cli.run("inspect", "--offset", "33", file.toString());
+        assertEquals(2, past.status, past::toString);
+        assertEquals("", empty.out + odd.out + atTheEnd.out + fourLeft.out + past.out);
+    }
+
+    @Test
     void bigEndianImage() throws IOException {
         ByteBuffer little = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer big = ByteBuffer.allocate(image.length).order(ByteOrder.BIG_ENDIAN);

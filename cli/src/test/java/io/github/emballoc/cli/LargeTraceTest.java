@@ -3,12 +3,8 @@ package io.github.emballoc.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LargeTraceTest {
 
     private static final int OPERATIONS = 1_000_000;
-    private static final int HEAP = 1 << 20;
+    private static final int HEAP = RandomTrace.HEAP;
 
     @TempDir
     Path dir;
@@ -25,27 +21,8 @@ class LargeTraceTest {
     void millionOperationsOnAMebibyteHeap() throws IOException {
         Path trace = dir.resolve("million.trace");
         long seed = 20_240_601L;
-        SplittableRandom random = new SplittableRandom(seed);
         // About 1,000 blocks live (mean 384 bytes, about 400 KiB), allocated and freed at random.
-        int[] live = new int[OPERATIONS];
-        int liveCount = 0;
-        int nextId = 0;
-        int[] alignments = {1, 4, 8, 16};
-        try (BufferedWriter out = Files.newBufferedWriter(trace, StandardCharsets.UTF_8)) {
-            out.write("# seed " + seed + "\nheap " + HEAP + "\n");
-            for (int i = 0; i < OPERATIONS; i++) {
-                boolean allocate = liveCount == 0 || (liveCount < 2000 && random.nextInt(liveCount < 1000 ? 3 : 2) != 0);
-                if (allocate) {
-                    int id = nextId++;
-                    live[liveCount++] = id;
-                    out.write("a b" + id + " " + (1 + random.nextInt(767)) + " " + alignments[random.nextInt(4)] + "\n");
-                } else {
-                    int pick = random.nextInt(liveCount);
-                    out.write("f b" + live[pick] + "\n");
-                    live[pick] = live[--liveCount];
-                }
-            }
-        }
+        RandomTrace.write(trace, OPERATIONS, seed);
         long start = System.nanoTime();
         Cli.Result result = Cli.run("replay", trace.toString());
         long millis = (System.nanoTime() - start) / 1_000_000;

@@ -21,8 +21,10 @@ class MalformedInputTest {
 
     static Stream<Arguments> malformedTraces() {
         return Stream.of(
-                Arguments.of("unknown command", "heap 32\na x 8\nr x\n",
-                        ":3: unknown command 'r' (expected heap, a or f)"),
+                Arguments.of("unknown command", "heap 32\na x 8\nq x\n",
+                        ":3: unknown command 'q' (expected heap, a, f or r)"),
+                Arguments.of("missing field of a reallocation", "heap 32\na x 8\nr x\n",
+                        ":3: missing field: 'r' takes an ID, a size and an optional alignment: r ID SIZE [ALIGN]"),
                 Arguments.of("missing field", "heap 32\na x\n",
                         ":2: missing field: 'a' takes an ID, a size and an optional alignment: a ID SIZE [ALIGN]"),
                 Arguments.of("missing field of a free", "heap 32\na x 8\nf\n",
@@ -33,7 +35,7 @@ class MalformedInputTest {
                 Arguments.of("negative delta", "heap 32\na x 8\nf x -4\n",
                         ":3: delta -4 is negative (it must be 0 or more)"),
                 Arguments.of("heap after the first operation", "# t\na x 8\nheap 32\n",
-                        ":3: 'heap' after the first operation (line 2); it must come before any 'a' or 'f'"),
+                        ":3: 'heap' after the first operation (line 2); it must come before any 'a', 'f' or 'r'"),
                 Arguments.of("no heap size at all", "a x 8\nf x\n",
                         ": no heap size: the trace has no 'heap' line and none was given (use --heap BYTES)"));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.emballoc.api.trace.Trace;
+import io.github.emballoc.api.Coalescing;
 import io.github.emballoc.api.Fit;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -114,6 +115,33 @@ class SizeCommandTest {
     }
 
     @Test
+    void theAnswerAndItsExplanationDoNotDependOnTheThreads() {
+        Path trace = Cli.traceFile(dir, "sample-77003-h1024");
+        Cli.Result one = Cli.run("size", "--threads", "1", trace.toString());
+        assertEquals(0, one.status, one::toString);
+        for (String threads : new String[] {"2", "5"}) {
+            Cli.Result more = Cli.run("size", "--threads", threads, trace.toString());
+            assertEquals(one.out, more.out, more::toString);
+        }
+        Cli.Result none = Cli.run("size", "--threads", "0", trace.toString());
+        assertEquals(2, none.status, none::toString);
+        assertEquals("emballoc: --threads 0: give 1 or more\n", none.err);
+    }
+
+    @Test
+    void reallocationsCountAtTheirNewSize() {
+        // x grows from 8 to 40 bytes while y (16) is live: the peak is 44 + 20 = 64 bytes of entries.
+        Path trace = Cli.write(dir.resolve("grow.trace"), "a x 8\na y 16\nr x 40\nf y\nr x 4\nf x\n");
+        Cli.Result result = Cli.run("size", trace.toString());
+        assertEquals(0, result.status, result::toString);
+        assertTrue(result.out.contains("  lower bound  64 bytes = 56 payload + 8 headers (4 per block) + 0 alignment"
+                + " and rounding padding\n"), result::toString);
+        int size = group(HEAP_SIZE, result);
+        assertFalse(replayHasNull(trace, "best", size), result::toString);
+        assertTrue(replayHasNull(trace, "best", size - 4), result::toString);
+    }
+
+    @Test
     void defaultBudgetShrinksForLongTraces() {
         assertEquals(4096, SizeCommand.defaultBudget(100));
         assertEquals(4096, SizeCommand.defaultBudget(4882));
@@ -144,19 +172,25 @@ class SizeCommandTest {
 
     /**
      * Random small traces with everything that makes the bound hard (frees with deltas, double frees, frees of
-     * IDs whose offset a newer block holds, rebinding, alignments): the bound must never exceed the smallest
-     * working size, and the exhaustive search must find exactly the smallest, as a scan of every size shows.
+     * IDs whose offset a newer block holds, rebinding, alignments, reallocations of live, freed and unknown
+     * IDs): the bound must never exceed the smallest working size, and the exhaustive search (one size at a
+     * time or three at once) must find exactly the smallest, as a scan of every size shows; with both fits and
+     * both coalescing modes.
      */
     @Test
     void lowerBoundIsSoundAndSearchFindsTheSmallestOnRandomTraces() {
         long seed = 0x5EEDL;
         SplittableRandom random = new SplittableRandom(seed);
-        for (int round = 0; round < 1000; round++) {
+        for (int round = 0; round < 800; round++) {
             long traceSeed = random.nextLong();
             String text = randomTrace(new SplittableRandom(traceSeed));
             Trace trace = Trace.parse("random-" + traceSeed, text);
             for (Fit fit : Fit.values()) {
-                Allocators allocators = Allocators.of(fit);
+                Coalescing coalescing = round % 2 == 0 ? Coalescing.FORWARD : Coalescing.BOTH;
+                // Half the rounds with the indexed strategy, once this build has it.
+                Strategy strategy = Allocators.available(Strategy.INDEXED) && round % 4 < 2 ? Strategy.INDEXED
+                        : Strategy.LINEAR;
+                Allocators allocators = Allocators.of(fit, strategy, coalescing);
                 SizeSearch.LowerBound bound = SizeSearch.lowerBound(trace);
                 int smallest = -1;
                 for (int heap = Trace.MIN_HEAP; heap <= 4096; heap += 4) {
@@ -166,10 +200,12 @@ class SizeCommandTest {
                     }
                 }
                 String context = "trace seed " + traceSeed + " (round " + round + " of seed " + seed + "), " + fit
-                        + " fit, bound " + bound.bytes + ", smallest " + smallest + ":\n" + text;
+                        + " fit, " + strategy.word() + ", " + coalescing + ", bound " + bound.bytes + ", smallest "
+                        + smallest + ":\n" + text;
                 assertTrue(smallest > 0, context);
                 assertTrue(bound.bytes <= smallest, "unsound lower bound: " + context);
-                SizeSearch.Outcome outcome = SizeSearch.search(trace, allocators, bound.bytes, Integer.MAX_VALUE);
+                SizeSearch.Outcome outcome = SizeSearch.search(trace, allocators, bound.bytes, Integer.MAX_VALUE,
+                        round % 3 == 0 ? 3 : 1);
                 assertTrue(outcome.exhaustive, context);
                 assertEquals(smallest, outcome.size, context);
             }
@@ -183,9 +219,16 @@ class SizeCommandTest {
         int[] alignments = {1, 2, 4, 8, 16, 32};
         for (int i = 0; i < operations; i++) {
             String id = "i" + random.nextInt(ids);
-            if (random.nextInt(100) < 55) {
+            int choice = random.nextInt(100);
+            if (choice < 45) {
                 text.append("a ").append(id).append(' ').append(random.nextInt(60)).append(' ')
                         .append(alignments[random.nextInt(alignments.length)]).append('\n');
+            } else if (choice < 62) {
+                text.append("r ").append(id).append(' ').append(random.nextInt(80));
+                if (random.nextBoolean()) {
+                    text.append(' ').append(alignments[random.nextInt(alignments.length)]);
+                }
+                text.append('\n');
             } else {
                 text.append("f ").append(id);
                 if (random.nextInt(4) == 0) {

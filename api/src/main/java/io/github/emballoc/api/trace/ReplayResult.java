@@ -1,5 +1,6 @@
 package io.github.emballoc.api.trace;
 
+import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.EntryList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,11 @@ import java.io.UncheckedIOException;
  * <pre>
  * a ID OFFSET          the allocation succeeded at payload offset OFFSET
  * a ID null            no free entry fits; ID is left unbound
+ * r ID OFFSET          the reallocation succeeded; the block now starts at payload offset OFFSET
+ * r ID null            it did not fit; the old block is untouched and ID still bound to it
+ * r ID double-free     the block at that offset is free (as for f); nothing changes
+ * r ID not-found       no block holds that offset; nothing changes
+ * r ID unknown-id      ID is not bound
  * f ID ok              the block was freed
  * f ID double-free     the block at that offset is already free
  * f ID not-found       no block holds that offset
@@ -26,7 +32,7 @@ import java.io.UncheckedIOException;
  */
 public final class ReplayResult {
 
-    /** How a free ended. */
+    /** How a free ended, or why a reallocation was refused. */
     public enum FreeOutcome {
         /** The block was freed. */
         OK("ok"),
@@ -36,6 +42,8 @@ public final class ReplayResult {
         NOT_FOUND("not-found"),
         /** The ID is not bound: never allocated, or its allocation failed. */
         UNKNOWN_ID("unknown-id");
+
+        private static final FreeOutcome[] OUTCOMES = values();
 
         private final String word;
 
@@ -51,9 +59,32 @@ public final class ReplayResult {
         public String word() {
             return word;
         }
-    }
 
-    private static final FreeOutcome[] OUTCOMES = FreeOutcome.values();
+        /**
+         * Returns the outcome code a {@link TraceReplayer.Session} returns for this outcome: {@code -2 - ordinal},
+         * below every handle and below {@link io.github.emballoc.api.Allocator#NULL}.
+         *
+         * @return -2 for {@code OK}, -3, -4, -5 for the others
+         */
+        public int code() {
+            return -2 - ordinal();
+        }
+
+        /**
+         * Returns the outcome with a given code.
+         *
+         * @param code a code from {@link #code()}
+         * @return the outcome
+         * @throws IllegalArgumentException if no outcome has that code
+         */
+        public static FreeOutcome ofCode(int code) {
+            int ordinal = -2 - code;
+            if (ordinal < 0 || ordinal >= OUTCOMES.length) {
+                throw new IllegalArgumentException(code + " is not the code of a free's outcome");
+            }
+            return OUTCOMES[ordinal];
+        }
+    }
 
     private final Trace trace;
     private final int heapSize;
@@ -72,11 +103,27 @@ public final class ReplayResult {
     }
 
     /**
-     * Encodes a free outcome in the per-operation result array: allocations store their handle (0 or more)
-     * or -1; frees store {@code -2 - ordinal}.
+     * The word of the replay output for an outcome: the handle, {@code null}, or a free's outcome word.
+     *
+     * @throws IllegalArgumentException if a free has a handle as its outcome, or a reallocation {@code OK}
      */
-    static int encode(FreeOutcome outcome) {
-        return -2 - outcome.ordinal();
+    static String word(Trace.Kind kind, int outcome) {
+        if (kind == Trace.Kind.FREE) {
+            if (outcome >= Allocator.NULL) {
+                throw new IllegalArgumentException("a free has no handle as its outcome: " + outcome);
+            }
+            return FreeOutcome.ofCode(outcome).word();
+        }
+        if (outcome >= 0) {
+            return Integer.toString(outcome);
+        }
+        if (outcome == Allocator.NULL) {
+            return "null";
+        }
+        if (kind == Trace.Kind.ALLOCATE || outcome == FreeOutcome.OK.code()) {
+            throw new IllegalArgumentException("not an outcome of " + kind + ": " + outcome);
+        }
+        return FreeOutcome.ofCode(outcome).word();
     }
 
     /**
@@ -129,6 +176,39 @@ public final class ReplayResult {
     }
 
     /**
+     * Returns what a reallocation returned.
+     *
+     * @param index the operation's index in {@link Trace#operations()}
+     * @return the block's handle after it (the ID is bound to it), or
+     *     {@link io.github.emballoc.api.Allocator#NULL} when it did not fit (the ID kept its old block)
+     * @throws IllegalArgumentException if the operation is not a reallocation, was not replayed, or was
+     *     refused ({@link #reallocationRefusal(int)} says why)
+     */
+    public int reallocation(int index) {
+        checkReplayed(index, Trace.Kind.REALLOCATE);
+        int result = results[index];
+        if (result < Allocator.NULL) {
+            throw new IllegalArgumentException("operation " + index + " was refused: "
+                    + FreeOutcome.ofCode(result).word());
+        }
+        return result;
+    }
+
+    /**
+     * Returns why a reallocation was refused, if it was.
+     *
+     * @param index the operation's index in {@link Trace#operations()}
+     * @return {@link FreeOutcome#OK} when the allocator took the handle (see {@link #reallocation(int)}), else
+     *     {@code DOUBLE_FREE}, {@code NOT_FOUND} or {@code UNKNOWN_ID}
+     * @throws IllegalArgumentException if the operation is not a reallocation or was not replayed
+     */
+    public FreeOutcome reallocationRefusal(int index) {
+        checkReplayed(index, Trace.Kind.REALLOCATE);
+        int result = results[index];
+        return result < Allocator.NULL ? FreeOutcome.ofCode(result) : FreeOutcome.OK;
+    }
+
+    /**
      * Returns how a free ended.
      *
      * @param index the operation's index in {@link Trace#operations()}
@@ -137,7 +217,7 @@ public final class ReplayResult {
      */
     public FreeOutcome free(int index) {
         checkReplayed(index, Trace.Kind.FREE);
-        return OUTCOMES[-2 - results[index]];
+        return FreeOutcome.ofCode(results[index]);
     }
 
     /**
@@ -158,19 +238,9 @@ public final class ReplayResult {
      */
     public void writeTo(Appendable out) throws IOException {
         for (int i = 0; i < completed; i++) {
-            Trace.Operation op = trace.operations().get(i);
-            if (op.kind() == Trace.Kind.ALLOCATE) {
-                out.append("a ").append(op.id()).append(' ');
-                int handle = results[i];
-                if (handle < 0) {
-                    out.append("null");
-                } else {
-                    out.append(Integer.toString(handle));
-                }
-            } else {
-                out.append("f ").append(op.id()).append(' ').append(OUTCOMES[-2 - results[i]].word());
-            }
-            out.append('\n');
+            Trace.Kind kind = trace.kind(i);
+            out.append(kind == Trace.Kind.ALLOCATE ? "a " : kind == Trace.Kind.FREE ? "f " : "r ")
+                    .append(trace.id(trace.idIndex(i))).append(' ').append(word(kind, results[i])).append('\n');
         }
         entries.writeTo(out);
     }
@@ -195,7 +265,7 @@ public final class ReplayResult {
             throw new IllegalArgumentException("operation " + index + " was not replayed (" + completed
                     + " were)");
         }
-        Trace.Kind actual = trace.operations().get(index).kind();
+        Trace.Kind actual = trace.kind(index);
         if (actual != kind) {
             throw new IllegalArgumentException("operation " + index + " is " + actual + ", not " + kind);
         }

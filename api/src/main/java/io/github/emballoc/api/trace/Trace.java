@@ -1,38 +1,27 @@
 package io.github.emballoc.api.trace;
 
 import io.github.emballoc.api.image.HeaderDescriptor;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.RandomAccess;
 
 /**
- * A parsed allocation trace: an optional heap size and a list of operations, each allocating a block and
- * binding it to an ID, or freeing the block bound to an ID.
- *
- * <pre>
- * # a comment; blank lines are ignored too
- * heap 4096            the heap size in bytes; optional, at most once, before the first operation
- * a ID SIZE [ALIGN]    allocate SIZE bytes (0 &le; SIZE &le; 2147483647), alignment ALIGN (a power of two, default 1)
- * f ID [DELTA]         free the block bound to ID, passing the handle plus DELTA (default 0, DELTA &ge; 0)
- * </pre>
- *
- * IDs are letters, digits, {@code _}, {@code -} and {@code .}. Fields are separated by spaces or tabs. A
- * heap size must be a heap an allocator can manage: a multiple of 4 from 8 to 2,147,483,644.
- * Anything else is refused with a {@link TraceFormatException} naming the source, the line and the
- * problem, and no trace is returned (so nothing is ever half-replayed).
+ * A parsed allocation trace, held in memory: an optional heap size and the operations, each allocating a
+ * block and binding it to an ID, freeing the block bound to an ID, or reallocating it. The syntax, and every
+ * refusal, are {@link TraceReader}'s, which parses it; use a {@link TraceReader} directly to replay a trace
+ * larger than memory.
  *
  * <p>IDs are numbered in order of first appearance, so a replay can bind handles in an {@code int[]}.
+ * Operations are kept in primitive arrays (14 bytes each); the accessors by index ({@link #kind(int)},
+ * {@link #size(int)}, ...) create no object, while {@link #operations()} makes an {@link Operation} per
+ * element read.
  *
  * <p>Threads: immutable, so it may be shared and replayed by any number of threads.
  */
@@ -45,19 +34,32 @@ public final class Trace {
     /** The largest alignment a trace may state: the largest power of two an {@code int} holds. */
     public static final int MAX_ALIGNMENT = 1 << 30;
 
-    /** What {@code number} returns for a number too long to parse: larger than every range of the format. */
-    private static final long TOO_LARGE = Long.MAX_VALUE;
+    private static final Kind[] KINDS = Kind.values();
 
     private final String source;
     private final int heapSize;
-    private final List<Operation> operations;
+    private final int count;
+    private final byte[] kinds;
+    /** The alignment's base-2 logarithm. */
+    private final byte[] alignmentShifts;
+    private final int[] lines;
+    private final int[] idIndexes;
+    /** The size of an allocation or reallocation, the delta of a free. */
+    private final int[] values;
     private final String[] ids;
+    private final List<Operation> operations;
 
-    private Trace(String source, int heapSize, List<Operation> operations, String[] ids) {
+    private Trace(String source, int heapSize, Builder builder, String[] ids) {
         this.source = source;
         this.heapSize = heapSize;
-        this.operations = operations;
+        this.count = builder.count;
+        this.kinds = Arrays.copyOf(builder.kinds, count);
+        this.alignmentShifts = Arrays.copyOf(builder.alignmentShifts, count);
+        this.lines = Arrays.copyOf(builder.lines, count);
+        this.idIndexes = Arrays.copyOf(builder.idIndexes, count);
+        this.values = Arrays.copyOf(builder.values, count);
         this.ids = ids;
+        this.operations = new OperationList();
     }
 
     /** What an operation does. */
@@ -65,26 +67,28 @@ public final class Trace {
         /** {@code a ID SIZE [ALIGN]}: allocate and bind. */
         ALLOCATE,
         /** {@code f ID [DELTA]}: free the block bound to the ID. */
-        FREE
+        FREE,
+        /** {@code r ID SIZE [ALIGN]}: reallocate the block bound to the ID, and bind the ID to the result. */
+        REALLOCATE
     }
 
     /**
      * One operation of a trace.
      *
-     * @param kind allocate or free
+     * @param kind allocate, free or reallocate
      * @param line the 1-based line it was read from
-     * @param id the ID it binds or frees
+     * @param id the ID it binds, frees or reallocates
      * @param idIndex the ID's number, from 0, in order of first appearance in the trace
-     * @param size the requested size (allocations; 0 for frees)
-     * @param alignment the requested alignment (allocations; 1 for frees)
-     * @param delta what is added to the handle before freeing (frees; 0 for allocations)
+     * @param size the requested size (allocations and reallocations; 0 for frees)
+     * @param alignment the requested alignment (allocations and reallocations; 1 for frees)
+     * @param delta what is added to the handle before freeing (frees; 0 otherwise)
      */
     public record Operation(Kind kind, int line, String id, int idIndex, int size, int alignment, int delta) {
 
         /**
          * Checks the parts.
          *
-         * @param kind allocate or free
+         * @param kind allocate, free or reallocate
          * @param line the 1-based line
          * @param id the ID
          * @param idIndex the ID's number
@@ -106,13 +110,22 @@ public final class Trace {
         /**
          * Writes the operation back as a trace line.
          *
-         * @return for example {@code a x 16 8} or {@code f x 4}
+         * @return for example {@code a x 16 8}, {@code r x 32} or {@code f x 4}
          */
         public String toTraceLine() {
-            if (kind == Kind.ALLOCATE) {
+            return Trace.line(kind, id, size, alignment, delta);
+        }
+    }
+
+    /** The shortest trace line for an operation. */
+    static String line(Kind kind, String id, int size, int alignment, int delta) {
+        switch (kind) {
+            case FREE:
+                return delta == 0 ? "f " + id : "f " + id + " " + delta;
+            case ALLOCATE:
                 return alignment == 1 ? "a " + id + " " + size : "a " + id + " " + size + " " + alignment;
-            }
-            return delta == 0 ? "f " + id : "f " + id + " " + delta;
+            default:
+                return alignment == 1 ? "r " + id + " " + size : "r " + id + " " + size + " " + alignment;
         }
     }
 
@@ -122,11 +135,11 @@ public final class Trace {
      * @param file the file
      * @return the trace
      * @throws IOException if the file cannot be read
-     * @throws TraceFormatException if a line breaks the format
+     * @throws TraceFormatException if a line breaks the format (see {@link TraceReader})
      */
     public static Trace parse(Path file) throws IOException {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(file.toString(), reader);
+        try (TraceReader reader = TraceReader.open(file)) {
+            return read(reader);
         }
     }
 
@@ -136,7 +149,7 @@ public final class Trace {
      * @param source the name to use in errors
      * @param text the trace
      * @return the trace
-     * @throws TraceFormatException if a line breaks the format
+     * @throws TraceFormatException if a line breaks the format (see {@link TraceReader})
      */
     public static Trace parse(String source, String text) {
         try {
@@ -153,194 +166,74 @@ public final class Trace {
      * @param in the text
      * @return the trace
      * @throws IOException if reading fails
-     * @throws TraceFormatException if a line breaks the format
+     * @throws TraceFormatException if a line breaks the format (see {@link TraceReader})
      */
     public static Trace parse(String source, Reader in) throws IOException {
-        Objects.requireNonNull(source, "source");
-        BufferedReader reader = in instanceof BufferedReader ? (BufferedReader) in : new BufferedReader(in);
-        Map<String, Integer> idNumbers = new HashMap<>();
-        List<String> ids = new ArrayList<>();
-        List<Operation> operations = new ArrayList<>();
-        int heapSize = -1;
-        int heapLine = 0;
-        int lineNumber = 0;
-        String[] fields = new String[5];
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-            lineNumber++;
-            if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                line = line.substring(1); // a UTF-8 byte-order mark, as some editors write
-            }
-            int count = split(line, fields);
-            if (count == 0 || fields[0].startsWith("#")) {
-                continue;
-            }
-            String command = fields[0];
-            switch (command) {
-                case "heap": {
-                    if (count != 2) {
-                        throw new TraceFormatException(source, lineNumber, (count < 2 ? "missing field" : "extra field")
-                                + ": 'heap' takes one field, the heap size: heap SIZE");
-                    }
-                    if (heapLine != 0) {
-                        throw new TraceFormatException(source, lineNumber,
-                                "a second 'heap' line (the first is line " + heapLine + ")");
-                    }
-                    if (!operations.isEmpty()) {
-                        throw new TraceFormatException(source, lineNumber,
-                                "'heap' after the first operation (line " + operations.get(0).line()
-                                        + "); it must come before any 'a' or 'f'");
-                    }
-                    long size = number(source, lineNumber, "heap size", fields[1]);
-                    if (size < MIN_HEAP || size > MAX_HEAP || size % HeaderDescriptor.GRANULE != 0) {
-                        throw new TraceFormatException(source, lineNumber, "heap size " + fields[1]
-                                + " is not a multiple of 4 from " + MIN_HEAP + " to " + MAX_HEAP);
-                    }
-                    heapSize = (int) size;
-                    heapLine = lineNumber;
-                    break;
-                }
-                case "a": {
-                    if (count < 3 || count > 4) {
-                        throw new TraceFormatException(source, lineNumber, (count < 3 ? "missing field" : "extra field")
-                                + ": 'a' takes an ID, a size and an optional alignment: a ID SIZE [ALIGN]");
-                    }
-                    String id = id(source, lineNumber, fields[1]);
-                    long size = number(source, lineNumber, "size", fields[2]);
-                    if (size > Integer.MAX_VALUE) {
-                        throw new TraceFormatException(source, lineNumber, "size " + fields[2]
-                                + " is out of range (0 to " + Integer.MAX_VALUE + ")");
-                    }
-                    int alignment = 1;
-                    if (count == 4) {
-                        long align = number(source, lineNumber, "alignment", fields[3]);
-                        if (align > MAX_ALIGNMENT) {
-                            throw new TraceFormatException(source, lineNumber, "alignment " + fields[3]
-                                    + " is out of range (1 to " + MAX_ALIGNMENT + ")");
-                        }
-                        if (align == 0 || Long.bitCount(align) != 1) {
-                            throw new TraceFormatException(source, lineNumber, "alignment " + fields[3]
-                                    + " is not a power of two");
-                        }
-                        alignment = (int) align;
-                    }
-                    int index = idNumbers.computeIfAbsent(id, key -> {
-                        ids.add(key);
-                        return ids.size() - 1;
-                    });
-                    operations.add(new Operation(Kind.ALLOCATE, lineNumber, ids.get(index), index, (int) size,
-                            alignment, 0));
-                    break;
-                }
-                case "f": {
-                    if (count < 2 || count > 3) {
-                        throw new TraceFormatException(source, lineNumber, (count < 2 ? "missing field" : "extra field")
-                                + ": 'f' takes an ID and an optional delta: f ID [DELTA]");
-                    }
-                    String id = id(source, lineNumber, fields[1]);
-                    int delta = 0;
-                    if (count == 3) {
-                        if (isNegativeNumber(fields[2])) {
-                            throw new TraceFormatException(source, lineNumber, "delta " + fields[2]
-                                    + " is negative (it must be 0 or more)");
-                        }
-                        long value = number(source, lineNumber, "delta", fields[2]);
-                        if (value > Integer.MAX_VALUE) {
-                            throw new TraceFormatException(source, lineNumber, "delta " + fields[2]
-                                    + " is out of range (0 to " + Integer.MAX_VALUE + ")");
-                        }
-                        delta = (int) value;
-                    }
-                    int index = idNumbers.computeIfAbsent(id, key -> {
-                        ids.add(key);
-                        return ids.size() - 1;
-                    });
-                    operations.add(new Operation(Kind.FREE, lineNumber, ids.get(index), index, 0, 1, delta));
-                    break;
-                }
-                default:
-                    throw new TraceFormatException(source, lineNumber, "unknown command '" + command
-                            + "' (expected heap, a or f)");
-            }
-        }
-        return new Trace(source, heapSize, Collections.unmodifiableList(operations), ids.toArray(new String[0]));
+        Objects.requireNonNull(in, "in");
+        return read(TraceReader.of(source, in));
     }
 
     /**
-     * Splits on runs of spaces and tabs into {@code fields}; returns the number of fields, counting (but not
-     * storing) any past the array's length.
+     * Reads the rest of a trace into memory.
+     *
+     * @param reader a reader, before its first operation or part way through (only the operations still to be
+     *     read are kept)
+     * @return the trace, named by the reader's source
+     * @throws IOException if reading fails
+     * @throws TraceFormatException if a line breaks the format
      */
-    private static int split(String line, String[] fields) {
-        int count = 0;
-        int i = 0;
-        int n = line.length();
-        if (n > 0 && line.charAt(n - 1) == '\r') {
-            n--;
+    public static Trace read(TraceReader reader) throws IOException {
+        Builder builder = new Builder();
+        while (reader.next()) {
+            builder.add(reader.kind(), reader.line(), reader.idIndex(),
+                    reader.kind() == Kind.FREE ? reader.delta() : reader.size(), reader.alignment());
         }
-        while (i < n) {
-            char c = line.charAt(i);
-            if (c == ' ' || c == '\t') {
-                i++;
-                continue;
+        return new Trace(reader.source(), reader.heapSize().orElse(-1), builder, reader.idNames());
+    }
+
+    /** Growing primitive arrays of operations. */
+    private static final class Builder {
+        private byte[] kinds = new byte[64];
+        private byte[] alignmentShifts = new byte[64];
+        private int[] lines = new int[64];
+        private int[] idIndexes = new int[64];
+        private int[] values = new int[64];
+        private int count;
+
+        void add(Kind kind, int line, int idIndex, int value, int alignment) {
+            if (count == kinds.length) {
+                if (count == Integer.MAX_VALUE - 8) {
+                    throw new IllegalStateException("a trace in memory holds at most " + count + " operations");
+                }
+                int grown = (int) Math.min(Integer.MAX_VALUE - 8, 2L * count);
+                kinds = Arrays.copyOf(kinds, grown);
+                alignmentShifts = Arrays.copyOf(alignmentShifts, grown);
+                lines = Arrays.copyOf(lines, grown);
+                idIndexes = Arrays.copyOf(idIndexes, grown);
+                values = Arrays.copyOf(values, grown);
             }
-            int start = i;
-            while (i < n && line.charAt(i) != ' ' && line.charAt(i) != '\t') {
-                i++;
-            }
-            if (count < fields.length) {
-                fields[count] = line.substring(start, i);
-            }
+            kinds[count] = (byte) kind.ordinal();
+            alignmentShifts[count] = (byte) Integer.numberOfTrailingZeros(alignment);
+            lines[count] = line;
+            idIndexes[count] = idIndex;
+            values[count] = value;
             count++;
         }
-        return count;
     }
 
-    private static String id(String source, int line, String field) {
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '_' || c == '-' || c == '.';
-            if (!ok) {
-                throw new TraceFormatException(source, line, "ID '" + field + "' has the character '" + c
-                        + "' (IDs are letters, digits, '_', '-' and '.')");
-            }
+    /** The operations as records, made on access. */
+    private final class OperationList extends AbstractList<Operation> implements RandomAccess {
+        @Override
+        public Operation get(int index) {
+            Objects.checkIndex(index, count);
+            return new Operation(kind(index), lines[index], ids[idIndexes[index]], idIndexes[index],
+                    Trace.this.size(index), alignment(index), delta(index));
         }
-        return field;
-    }
 
-    /**
-     * A non-negative decimal number, leading zeros allowed. One of more than 18 significant digits is returned
-     * as {@link #TOO_LARGE}, which is beyond every range here, so that the caller's own range check reports
-     * it with the caller's message.
-     */
-    private static long number(String source, int line, String what, String field) {
-        if (!allDigits(field)) {
-            throw new TraceFormatException(source, line, what + " '" + field + "' is not a number"
-                    + (isNegativeNumber(field) ? " of 0 or more" : ""));
+        @Override
+        public int size() {
+            return count;
         }
-        int first = 0;
-        while (first < field.length() - 1 && field.charAt(first) == '0') {
-            first++;
-        }
-        return field.length() - first > 18 ? TOO_LARGE : Long.parseLong(field);
-    }
-
-    /** Whether {@code field} is a minus sign followed by one or more decimal digits. */
-    private static boolean isNegativeNumber(String field) {
-        return field.length() > 1 && field.charAt(0) == '-' && allDigits(field.substring(1));
-    }
-
-    /** Whether {@code field} is one or more decimal digits. */
-    private static boolean allDigits(String field) {
-        if (field.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -370,23 +263,114 @@ public final class Trace {
      * @throws TraceFormatException ({@code SOURCE: no heap size ...}) when neither gives one
      */
     public int resolveHeapSize(OptionalInt override) {
+        return resolveHeapSize(source, heapSize, override);
+    }
+
+    /** The rule of {@link #resolveHeapSize(OptionalInt)}, for a trace's size {@code fromTrace} (-1: none). */
+    static int resolveHeapSize(String source, int fromTrace, OptionalInt override) {
         if (override.isPresent()) {
             return override.getAsInt();
         }
-        if (heapSize < 0) {
+        if (fromTrace < 0) {
             throw new TraceFormatException(source, 0,
                     "no heap size: the trace has no 'heap' line and none was given (use --heap BYTES)");
         }
-        return heapSize;
+        return fromTrace;
     }
 
     /**
      * Returns the operations in order.
      *
-     * @return an unmodifiable list
+     * @return an unmodifiable list, which makes an {@link Operation} for each element read
      */
     public List<Operation> operations() {
         return operations;
+    }
+
+    /**
+     * Returns the number of operations.
+     *
+     * @return the count
+     */
+    public int operationCount() {
+        return count;
+    }
+
+    /**
+     * Returns what an operation does.
+     *
+     * @param index the operation's index, from 0
+     * @return the kind
+     * @throws IndexOutOfBoundsException if there is no such operation
+     */
+    public Kind kind(int index) {
+        return KINDS[kinds[index]];
+    }
+
+    /**
+     * Returns the 1-based line an operation was read from.
+     *
+     * @param index the operation's index
+     * @return the line
+     * @throws IndexOutOfBoundsException if there is no such operation
+     */
+    public int line(int index) {
+        return lines[index];
+    }
+
+    /**
+     * Returns the number of an operation's ID.
+     *
+     * @param index the operation's index
+     * @return the ID's number, below {@link #idCount()}
+     * @throws IndexOutOfBoundsException if there is no such operation
+     */
+    public int idIndex(int index) {
+        return idIndexes[index];
+    }
+
+    /**
+     * Returns the requested size of an allocation or reallocation.
+     *
+     * @param index the operation's index
+     * @return the size, 0 for a free
+     * @throws IndexOutOfBoundsException if there is no such operation
+     */
+    public int size(int index) {
+        return kinds[index] == Kind.FREE.ordinal() ? 0 : values[index];
+    }
+
+    /**
+     * Returns the requested alignment of an allocation or reallocation.
+     *
+     * @param index the operation's index
+     * @return a power of two, 1 for a free
+     * @throws IndexOutOfBoundsException if there is no such operation
+     */
+    public int alignment(int index) {
+        return 1 << alignmentShifts[index];
+    }
+
+    /**
+     * Returns what a free adds to the handle.
+     *
+     * @param index the operation's index
+     * @return the delta, 0 for an allocation or reallocation
+     * @throws IndexOutOfBoundsException if there is no such operation
+     */
+    public int delta(int index) {
+        return kinds[index] == Kind.FREE.ordinal() ? values[index] : 0;
+    }
+
+    /**
+     * Writes an operation back as a trace line.
+     *
+     * @param index the operation's index
+     * @return the shortest line that parses back to it, for example {@code a x 16 8}
+     * @throws IndexOutOfBoundsException if there is no such operation
+     */
+    public String toTraceLine(int index) {
+        return line(kind(index), ids[idIndexes[index]], size(index), alignment(index), delta(index));
     }
 
     /**
@@ -411,7 +395,7 @@ public final class Trace {
 
     @Override
     public String toString() {
-        return "Trace[" + source + ", heap " + (heapSize < 0 ? "unset" : heapSize) + ", " + operations.size()
+        return "Trace[" + source + ", heap " + (heapSize < 0 ? "unset" : heapSize) + ", " + count
                 + " operations, " + ids.length + " IDs]";
     }
 }

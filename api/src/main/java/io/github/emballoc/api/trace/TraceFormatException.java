@@ -9,6 +9,11 @@ public class TraceFormatException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The longest value {@link #quote(CharSequence)} quotes whole, in characters. */
+    public static final int QUOTE_LIMIT = 40;
+    /** How many characters of a longer value {@link #quote(CharSequence)} keeps. */
+    private static final int EXCERPT = 32;
+
     /** The value its accessor of the same name returns. */
     private final String source;
     /** The value its accessor of the same name returns. */
@@ -28,6 +33,24 @@ public class TraceFormatException extends IllegalArgumentException {
         this.source = source;
         this.line = line;
         this.problem = problem;
+    }
+
+    /**
+     * Quotes a value for a message, the way every message about a trace (and the command's messages about
+     * its options) quote input: {@code 'value'} when it has at most {@link #QUOTE_LIMIT} characters, else its
+     * first 32 characters and how long it was, {@code '12345678901234567890123456789012...' (10485760
+     * characters)}, so that a message never echoes megabytes of input.
+     *
+     * @param value the input to quote
+     * @return the quoted value or excerpt
+     * @throws NullPointerException if {@code value} is {@code null}
+     */
+    public static String quote(CharSequence value) {
+        int length = value.length();
+        if (length <= QUOTE_LIMIT) {
+            return "'" + value + "'";
+        }
+        return "'" + value.subSequence(0, EXCERPT) + "...' (" + length + " characters)";
     }
 
     /**

@@ -47,6 +47,23 @@ final class ScriptedAllocator implements Allocator {
         return this;
     }
 
+    /** Expects {@code reallocate(handle, size, alignment)} and answers {@code returns}. */
+    ScriptedAllocator reallocate(int handle, int size, int alignment, int returns) {
+        steps.add(new Step("reallocate(" + handle + ", " + size + ", " + alignment + ")", returns, null));
+        return this;
+    }
+
+    /** Expects {@code reallocate(handle, size, alignment)} and refuses it as a free would refuse the handle. */
+    ScriptedAllocator reallocateRefused(int handle, int size, int alignment, ReplayResult.FreeOutcome outcome) {
+        RuntimeException thrown = switch (outcome) {
+            case DOUBLE_FREE -> new DoubleFreeException(handle, handle - 4, 8);
+            case NOT_FOUND -> new InvalidFreeException(handle, heap.capacity());
+            default -> throw new IllegalArgumentException(outcome + " is not a refusal the allocator makes");
+        };
+        steps.add(new Step("reallocate(" + handle + ", " + size + ", " + alignment + ")", 0, thrown));
+        return this;
+    }
+
     ScriptedAllocator freeThrows(int handle, RuntimeException thrown) {
         steps.add(new Step("free(" + handle + ")", 0, thrown));
         return this;

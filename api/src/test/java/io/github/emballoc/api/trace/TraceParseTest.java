@@ -61,6 +61,61 @@ class TraceParseTest {
     }
 
     @Test
+    void reallocationsCarryTheirSizeAndAlignmentAndWriteBackTheShortestLine() {
+        Trace trace = parse("heap 64\na x 16\nr x 32\nr\tx 5 8\nr y 0 0001\n");
+        List<Trace.Operation> ops = trace.operations();
+        assertEquals(new Trace.Operation(Trace.Kind.REALLOCATE, 3, "x", 0, 32, 1, 0), ops.get(1));
+        assertEquals(new Trace.Operation(Trace.Kind.REALLOCATE, 4, "x", 0, 5, 8, 0), ops.get(2));
+        assertEquals(new Trace.Operation(Trace.Kind.REALLOCATE, 5, "y", 1, 0, 1, 0), ops.get(3));
+        assertEquals(List.of("a x 16", "r x 32", "r x 5 8", "r y 0"), lines(trace));
+        Trace again = parse(String.join("\n", lines(trace)));
+        assertEquals(lines(trace), lines(again), "written back, the lines parse to the same operations");
+        assertEquals(Trace.Kind.REALLOCATE, trace.kind(2));
+        assertEquals(5, trace.size(2));
+        assertEquals(8, trace.alignment(2));
+        assertEquals(0, trace.delta(2));
+        assertEquals(4, trace.line(2));
+        assertEquals(0, trace.idIndex(2));
+        assertEquals("r x 5 8", trace.toTraceLine(2));
+        assertEquals(4, trace.operationCount());
+    }
+
+    @Test
+    void reallocationsAreRefusedAsAllocationsAre() {
+        String r = "'r' takes an ID, a size and an optional alignment: r ID SIZE [ALIGN]";
+        assertRefused("t.trace:1: missing field: " + r, "r x");
+        assertRefused("t.trace:2: extra field: " + r, "a x 1\nr x 8 4 2");
+        assertRefused("t.trace:1: size 'big' is not a number", "r x big");
+        assertRefused("t.trace:1: size '-1' is not a number of 0 or more", "r x -1");
+        assertRefused("t.trace:1: size 2147483648 is out of range (0 to 2147483647)", "r x 2147483648");
+        assertRefused("t.trace:1: alignment 12 is not a power of two", "r x 8 12");
+        assertRefused("t.trace:1: alignment 2147483648 is out of range (1 to 1073741824)", "r x 8 2147483648");
+        assertRefused("t.trace:1: ID 'x/y' has the character '/' (IDs are letters, digits, '_', '-' and '.')",
+                "r x/y 8");
+        assertRefused("t.trace:2: 'heap' after the first operation (line 1); it must come before any 'a', 'f' or 'r'",
+                "r x 8\nheap 64");
+        assertRefused("t.trace:1: unknown command 'R' (expected heap, a, f or r)", "R x 8");
+    }
+
+    @Test
+    void longInputIsQuotedAsAnExcerptThatSaysHowLongItWas() {
+        String digits = "1234567890".repeat(100) + "x";
+        assertRefused("t.trace:1: size '12345678901234567890123456789012...' (1001 characters) is not a number",
+                "a x " + digits);
+        String huge = "9".repeat(3000);
+        assertRefused("t.trace:1: size '99999999999999999999999999999999...' (3000 characters) is out of range"
+                + " (0 to 2147483647)", "a x " + huge);
+        assertRefused("t.trace:1: ID 'iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii...' (41 characters) has the character '/'"
+                + " (IDs are letters, digits, '_', '-' and '.')", "f " + "i".repeat(40) + "/ 4");
+        assertRefused("t.trace:1: unknown command 'cccccccccccccccccccccccccccccccc...' (50 characters)"
+                + " (expected heap, a, f or r)", "c".repeat(50));
+        assertEquals("'" + "q".repeat(40) + "'", TraceFormatException.quote("q".repeat(40)),
+                "up to 40 characters are quoted whole");
+        assertEquals("'" + "q".repeat(32) + "...' (10485760 characters)",
+                TraceFormatException.quote("q".repeat(10 << 20)));
+    }
+
+    @Test
     void idsAreNumberedInOrderOfFirstAppearanceWhetherAllocatedOrFreed() {
         Trace trace = parse("f ghost\na b 1\na a 1\nf b\na ghost 2\na c.1-x_Y 0\n");
         assertEquals(4, trace.idCount());
@@ -93,7 +148,7 @@ class TraceParseTest {
         assertEquals("x", crlf.id(0), "no carriage return sticks to the last field");
         assertEquals(List.of(2, 4), crlf.operations().stream().map(Trace.Operation::line).toList());
 
-        assertRefused("t.trace:3: unknown command 'q' (expected heap, a or f)", "a x 1\r\n\r\nq\r\n");
+        assertRefused("t.trace:3: unknown command 'q' (expected heap, a, f or r)", "a x 1\r\n\r\nq\r\n");
         assertRefused("t.trace:2: size 'z' is not a number", "a x 1\ra y z\r");
     }
 
@@ -165,10 +220,10 @@ class TraceParseTest {
 
     @Test
     void unknownCommandsAreRefused() {
-        assertRefused("t.trace:1: unknown command 'alloc' (expected heap, a or f)", "alloc x 8");
-        assertRefused("t.trace:2: unknown command 'A' (expected heap, a or f)", "a x 1\nA x 8");
-        assertRefused("t.trace:1: unknown command 'HEAP' (expected heap, a or f)", "HEAP 8");
-        assertRefused("t.trace:1: unknown command 'e' (expected heap, a or f)", "e 0 used 8",
+        assertRefused("t.trace:1: unknown command 'alloc' (expected heap, a, f or r)", "alloc x 8");
+        assertRefused("t.trace:2: unknown command 'A' (expected heap, a, f or r)", "a x 1\nA x 8");
+        assertRefused("t.trace:1: unknown command 'HEAP' (expected heap, a, f or r)", "HEAP 8");
+        assertRefused("t.trace:1: unknown command 'e' (expected heap, a, f or r)", "e 0 used 8",
                 "replay output is not a trace");
     }
 
@@ -260,9 +315,9 @@ class TraceParseTest {
 
     @Test
     void aHeapLineAfterTheFirstOperationIsRefused() {
-        assertRefused("t.trace:4: 'heap' after the first operation (line 2); it must come before any 'a' or 'f'",
+        assertRefused("t.trace:4: 'heap' after the first operation (line 2); it must come before any 'a', 'f' or 'r'",
                 "# c\na x 8\nf x\nheap 64");
-        assertRefused("t.trace:2: 'heap' after the first operation (line 1); it must come before any 'a' or 'f'",
+        assertRefused("t.trace:2: 'heap' after the first operation (line 1); it must come before any 'a', 'f' or 'r'",
                 "f x\nheap 64");
     }
 
@@ -333,7 +388,7 @@ class TraceParseTest {
         assertEquals(2, trace.operations().size());
         assertEquals(null, reader.readLine(), "read to its end");
         assertDoesNotThrow(reader::ready, "a closed reader would throw");
-        assertEquals("-:1: unknown command 'x' (expected heap, a or f)", assertThrows(TraceFormatException.class,
+        assertEquals("-:1: unknown command 'x' (expected heap, a, f or r)", assertThrows(TraceFormatException.class,
                 () -> Trace.parse("-", new StringReader("x"))).getMessage());
     }
 

@@ -60,6 +60,126 @@ class TraceReplayerTest {
     }
 
     @Test
+    void everyReallocationOutcomeIsMappedAndWrittenInTheReplayFormat() {
+        Trace trace = trace("heap 64\n"
+                + "a x 8\n"        // 0: at 4
+                + "r x 16\n"       // 1: grows in place: still 4
+                + "r x 24 8\n"     // 2: moves to 24
+                + "r x 100\n"      // 3: does not fit: null, x stays bound to 24
+                + "f x\n"          // 4: frees 24, the block the failed reallocation left bound
+                + "r x 8\n"        // 5: the allocator finds 24 free: double-free
+                + "a y 4\n"        // 6: at 40
+                + "f y 1\n"        // 7: free(41) frees y's block
+                + "r y 4\n"        // 8: the allocator finds no block at 40 now: not-found
+                + "r never 4\n"    // 9: never bound: not passed to the allocator
+                + "a z 200\n"      // 10: null, so z is unbound
+                + "r z 4\n");      // 11: unknown-id, not reallocate(NULL, ...), which would allocate
+        ScriptedAllocator allocator = new ScriptedAllocator(64)
+                .allocate(8, 1, 4).reallocate(4, 16, 1, 4).reallocate(4, 24, 8, 24).reallocate(24, 100, 1, Allocator.NULL)
+                .free(24, OK).reallocateRefused(24, 8, 1, DOUBLE_FREE)
+                .allocate(4, 1, 40).free(41, OK).reallocateRefused(40, 4, 1, NOT_FOUND)
+                .allocate(200, 1, Allocator.NULL)
+                .entry(0, false, 60);
+
+        ReplayResult result = TraceReplayer.replay(trace, allocator);
+        allocator.assertDone();
+
+        assertEquals("a x 4\nr x 4\nr x 24\nr x null\nf x ok\nr x double-free\na y 40\nf y ok\nr y not-found\n"
+                + "r never unknown-id\na z null\nr z unknown-id\ne 0 free 60\n", result.output());
+        assertEquals(4, result.reallocation(1));
+        assertEquals(24, result.reallocation(2));
+        assertEquals(Allocator.NULL, result.reallocation(3));
+        assertEquals(OK, result.reallocationRefusal(3));
+        assertEquals(DOUBLE_FREE, result.reallocationRefusal(5));
+        assertEquals(NOT_FOUND, result.reallocationRefusal(8));
+        assertEquals(UNKNOWN_ID, result.reallocationRefusal(9));
+        assertEquals("operation 5 was refused: double-free",
+                assertThrows(IllegalArgumentException.class, () -> result.reallocation(5)).getMessage());
+        assertEquals("operation 0 is ALLOCATE, not REALLOCATE",
+                assertThrows(IllegalArgumentException.class, () -> result.reallocation(0)).getMessage());
+        assertEquals(2, result.failedAllocations(), "a null reallocation is a failed allocation");
+    }
+
+    @Test
+    void aReallocationPassesTheHandleItselfEvenAtTheTopOfTheIntRange() {
+        // r has no delta, so unlike f no sum can pass Integer.MAX_VALUE: the bound handle goes as it is.
+        int handle = Integer.MAX_VALUE - 3;
+        Trace trace = trace("a x 1\nr x 2\nf x 2147483647\nr x 3\n");
+        ScriptedAllocator allocator = new ScriptedAllocator(16)
+                .allocate(1, 1, handle).reallocate(handle, 2, 1, handle).reallocate(handle, 3, 1, Allocator.NULL);
+        assertEquals("a x " + handle + "\nr x " + handle + "\nf x not-found\nr x null\n",
+                TraceReplayer.replay(trace, allocator).output());
+        allocator.assertDone();
+    }
+
+    @Test
+    void stopAtFirstNullStopsAtAFailedReallocationToo() {
+        Trace trace = trace("a x 8\nr x 64\na y 4\n");
+        ScriptedAllocator allocator = new ScriptedAllocator(32).allocate(8, 1, 4).reallocate(4, 64, 1, Allocator.NULL)
+                .entry(0, true, 8).entry(12, false, 16);
+        ReplayResult result = TraceReplayer.replay(trace, allocator, true);
+        allocator.assertDone();
+        assertEquals("a x 4\nr x null\ne 0 used 8\ne 12 free 16\n", result.output());
+        assertEquals(2, result.completedOperations());
+    }
+
+    @Test
+    void aReallocationThatReturnsANegativeHandleOtherThanNullIsReported() {
+        Trace trace = trace("a x 8\nr x 16 4\n");
+        ScriptedAllocator allocator = new ScriptedAllocator(32).allocate(8, 1, 4).reallocate(4, 16, 4, -7);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TraceReplayer.replay(trace, allocator));
+        assertEquals("r.trace:2: r x 16 4: the allocator returned -7, which is neither a handle (0 or more) nor"
+                + " Allocator.NULL (-1)", e.getMessage());
+    }
+
+    @Test
+    void aStreamedReplayWritesWhatTheReplayInMemoryWrites() throws IOException {
+        String text = "heap 64\n# c\na x 8\nr x 16\nr x 24 8\nr x 100\nf x\nr x 8\na yy 4\nf yy 1\nr yy 4\n"
+                + "r never 4\na z 200\nr z 4\nf x 2147483647\n"; // the last: 24 + delta overflows, not-found uncalled
+        ScriptedAllocator inMemory = script();
+        String expected = TraceReplayer.replay(trace(text), inMemory).output();
+        inMemory.assertDone();
+
+        ScriptedAllocator streamed = script();
+        java.io.StringWriter out = new java.io.StringWriter();
+        TraceReplayer.Session session;
+        try (TraceReader reader = TraceReader.of("s.trace", new java.io.StringReader(text))) {
+            session = TraceReplayer.replay(reader, streamed, out);
+        }
+        streamed.assertDone();
+        assertEquals(expected, out.toString());
+        assertEquals(13, session.operations());
+        assertEquals(2, session.failedAllocations());
+        assertSame(streamed, session.allocator());
+    }
+
+    private static ScriptedAllocator script() {
+        return new ScriptedAllocator(64)
+                .allocate(8, 1, 4).reallocate(4, 16, 1, 4).reallocate(4, 24, 8, 24).reallocate(24, 100, 1, Allocator.NULL)
+                .free(24, OK).reallocateRefused(24, 8, 1, DOUBLE_FREE)
+                .allocate(4, 1, 1234567890).free(1234567891, OK).reallocateRefused(1234567890, 4, 1, NOT_FOUND)
+                .allocate(200, 1, Allocator.NULL)
+                .entry(0, true, 8).entry(12, false, 48);
+    }
+
+    @Test
+    void outcomeCodesAndWordsRoundTrip() {
+        for (ReplayResult.FreeOutcome outcome : ReplayResult.FreeOutcome.values()) {
+            assertSame(outcome, ReplayResult.FreeOutcome.ofCode(outcome.code()));
+            assertTrue(outcome.code() < Allocator.NULL);
+        }
+        assertEquals("-1 is not the code of a free's outcome",
+                assertThrows(IllegalArgumentException.class, () -> ReplayResult.FreeOutcome.ofCode(-1)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ReplayResult.FreeOutcome.ofCode(-6));
+        assertEquals("12", ReplayResult.word(Trace.Kind.REALLOCATE, 12));
+        assertEquals("null", ReplayResult.word(Trace.Kind.REALLOCATE, Allocator.NULL));
+        assertEquals("not-found", ReplayResult.word(Trace.Kind.REALLOCATE, NOT_FOUND.code()));
+        assertThrows(IllegalArgumentException.class, () -> ReplayResult.word(Trace.Kind.REALLOCATE, OK.code()));
+        assertThrows(IllegalArgumentException.class, () -> ReplayResult.word(Trace.Kind.ALLOCATE, NOT_FOUND.code()));
+        assertThrows(IllegalArgumentException.class, () -> ReplayResult.word(Trace.Kind.FREE, 12));
+    }
+
+    @Test
     void aLaterAllocationRebindsTheIdAndANullOneUnbindsIt() {
         Trace trace = trace("a x 8\na x 8\nf x\na x 8\nf x\n");
         ScriptedAllocator allocator = new ScriptedAllocator(32)
