@@ -22,8 +22,9 @@ import java.util.Arrays;
  * zero-size free entries are in neither: no request fits them
  * </pre>
  *
- * <b>A copy in heaps[b] is live</b> when the entry at that offset is free (its bit in the {@link EntryBitmap})
- * and its header word is exactly {@code free, 4b bytes}; otherwise it is stale. Invariant: every free entry of
+ * <b>A copy in heaps[b] is live</b> when the {@link EntryBitmap} holds a free entry of exactly 4b bytes at that
+ * offset (its free bit, and the next header 4b + 4 bytes on); otherwise it is stale. The image is read only at
+ * the live top an allocation is about to take, and must agree. Invariant: every free entry of
  * 4b bytes has a live copy in heaps[b], and count[b] is the number of distinct such entries. So the live copy
  * with the smallest offset is the lowest-offset free entry of 4b bytes: <b>find</b> takes the first non-empty
  * bin at or above the request's (two bit scans), drops stale copies from its top (each was put there by an
@@ -113,8 +114,10 @@ final class BestFitIndex extends FreeIndex {
         return (v << 6) | Long.numberOfTrailingZeros(nonEmpty[v]);
     }
 
+    /** Whether a copy is live: a free entry of exactly {@code 4 bin} bytes is at that offset (by the bitmap). */
     private boolean live(int offset, int bin) {
-        return bitmap.isFree(offset >>> 2) && access.getWord(offset) == bin << 3; // word(4 bin, free)
+        int g = offset >>> 2;
+        return bitmap.isFree(g) && bitmap.sizeAt(g) == bin << 2;
     }
 
     /**
@@ -126,7 +129,13 @@ final class BestFitIndex extends FreeIndex {
         int dropped = -1;
         while (length[b] > 0) {
             int offset = heap[0];
+            // the header the allocation is about to write, read before the bitmap so that the misses overlap
+            int word = access.getWord(offset);
             if (live(offset, b)) {
+                if (word != b << 3) {
+                    throw HeapImage.corrupt(offset, word, "the index holds a free entry of " + (b << 2) + " bytes"
+                            + " here but the header differs (the image was changed behind the allocator's back)");
+                }
                 return offset;
             }
             dropped = offset;
@@ -135,9 +144,8 @@ final class BestFitIndex extends FreeIndex {
         int lost = count[b];
         count[b] = 0;
         clearBin(b);
-        throw new HeapCorruptedException(Math.max(dropped, 0), "the index holds " + lost + " free entr"
-                + (lost == 1 ? "y" : "ies") + " of " + (b << 2) + " bytes that the image no longer has (it was"
-                + " changed behind the allocator's back; verify() names the first difference)");
+        throw new HeapCorruptedException(Math.max(dropped, 0), "the best-fit index is inconsistent: it counts "
+                + lost + " free entr" + (lost == 1 ? "y" : "ies") + " of " + (b << 2) + " bytes but holds none");
     }
 
     @Override

@@ -4,8 +4,8 @@ import io.github.emballoc.api.image.HeaderDescriptor;
 
 /**
  * Where the visited entries of a heap start, and which of them are free: two bits per granule (4 heap bytes),
- * with summary levels over the header bits so that the nearest header before or after any granule is found in
- * O(log64 granules) word operations.
+ * with a {@link BitTree} over the non-empty header words, so that the nearest header before or after any granule is
+ * found in O(log64 granules) word operations.
  *
  * <pre>
  * granule g = offset / 4; word w = g / 64 covers granules 64w .. 64w + 63 (256 heap bytes, one "range")
@@ -13,9 +13,7 @@ import io.github.emballoc.api.image.HeaderDescriptor;
  * bits[2w]      header bits: bit (g % 64) set  &lt;=&gt; a visited entry's header is at offset 4g
  * bits[2w + 1]  free bits:   bit (g % 64) set  &lt;=&gt; that entry is free (never set without its header bit)
  *
- * summary[0][w / 64]      bit (w % 64) set &lt;=&gt; bits[2w] != 0
- * summary[k + 1][i / 64]  bit (i % 64) set &lt;=&gt; summary[k][i] != 0
- * the last level has exactly one word
+ * words                   a {@link BitTree} of the w whose bits[2w] != 0
  * </pre>
  *
  * The header and free words of a range share a cache line. The never-visited 4-byte entry a split can leave at
@@ -33,7 +31,9 @@ final class EntryBitmap {
     private final int granules;
     private final int words;
     private final long[] bits;
-    private final long[][] summary;
+    private final BitTree nonEmpty;
+    /** Where the last entry ends: the capacity, or capacity - 4 when the never-visited entry is there. */
+    private int end;
 
     /**
      * Makes an empty bitmap for a heap.
@@ -44,19 +44,43 @@ final class EntryBitmap {
         this.granules = capacity / HeaderDescriptor.GRANULE;
         this.words = (granules + 63) >>> RANGE_SHIFT;
         this.bits = new long[2 * words];
-        int levels = 0;
-        for (int n = words; ; n = (n + 63) >>> 6) {
-            levels++;
-            if (n <= 64) {
-                break;
-            }
+        this.nonEmpty = new BitTree(words);
+        this.end = capacity;
+    }
+
+    /** Where the last entry ends: the capacity, or capacity - 4 when the never-visited entry is there. */
+    int end() {
+        return end;
+    }
+
+    /** Records where the last entry ends. */
+    void end(int offset) {
+        this.end = offset;
+    }
+
+    /**
+     * The payload size of the entry at granule {@code g}, from the header bits alone: the distance to the next
+     * header (or to the end of the last entry), minus the header.
+     *
+     * @param g a granule holding a header
+     * @return the size in bytes
+     */
+    int sizeAt(int g) {
+        int w = g >>> RANGE_SHIFT;
+        long after = bits[w << 1] & (-2L << g);
+        if (after != 0) {
+            return (((w << RANGE_SHIFT) | Long.numberOfTrailingZeros(after)) - g - 1) << 2;
         }
-        this.summary = new long[levels][];
-        int n = words;
-        for (int level = 0; level < levels; level++) {
-            n = (n + 63) >>> 6;
-            summary[level] = new long[n];
+        return sizeToLaterWord(g, w);
+    }
+
+    private int sizeToLaterWord(int g, int w) {
+        int v = w + 1;
+        if (v >= words || bits[v << 1] == 0) {
+            v = nonEmpty.next(v);
         }
+        int next = v < 0 ? end : ((v << RANGE_SHIFT) | Long.numberOfTrailingZeros(bits[v << 1])) << 2;
+        return next - (g << 2) - 4;
     }
 
     /** The number of header words (ranges of 64 granules). */
@@ -99,7 +123,7 @@ final class EntryBitmap {
             bits[(w << 1) + 1] |= bit;
         }
         if (old == 0) {
-            mark(w);
+            nonEmpty.add(w);
         }
     }
 
@@ -111,7 +135,7 @@ final class EntryBitmap {
         bits[w << 1] = now;
         bits[(w << 1) + 1] &= keep;
         if (now == 0) {
-            unmark(w);
+            nonEmpty.remove(w);
         }
     }
 
@@ -123,32 +147,6 @@ final class EntryBitmap {
     /** Marks the entry at granule {@code g} used. */
     void clearFree(int g) {
         bits[((g >>> RANGE_SHIFT) << 1) + 1] &= ~(1L << g);
-    }
-
-    private void mark(int w) {
-        int index = w;
-        for (long[] level : summary) {
-            int j = index >>> 6;
-            long old = level[j];
-            level[j] = old | (1L << index);
-            if (old != 0) {
-                return;
-            }
-            index = j;
-        }
-    }
-
-    private void unmark(int w) {
-        int index = w;
-        for (long[] level : summary) {
-            int j = index >>> 6;
-            long now = level[j] & ~(1L << index);
-            level[j] = now;
-            if (now != 0) {
-                return;
-            }
-            index = j;
-        }
     }
 
     /**
@@ -163,29 +161,8 @@ final class EntryBitmap {
         if (m != 0) {
             return (w << RANGE_SHIFT) | (63 - Long.numberOfLeadingZeros(m));
         }
-        int i = w - 1;
-        int level = 0;
-        while (true) {
-            if (i < 0) {
-                return -1;
-            }
-            int j = i >>> 6;
-            long s = summary[level][j] & (-1L >>> (63 - (i & 63)));
-            if (s != 0) {
-                i = (j << 6) | (63 - Long.numberOfLeadingZeros(s));
-                break;
-            }
-            if (level == summary.length - 1) {
-                return -1;
-            }
-            i = j - 1;
-            level++;
-        }
-        while (level > 0) {
-            level--;
-            i = (i << 6) | (63 - Long.numberOfLeadingZeros(summary[level][i]));
-        }
-        return (i << RANGE_SHIFT) | (63 - Long.numberOfLeadingZeros(bits[i << 1]));
+        int before = nonEmpty.previous(w - 1);
+        return before < 0 ? -1 : (before << RANGE_SHIFT) | (63 - Long.numberOfLeadingZeros(bits[before << 1]));
     }
 
     /**
@@ -203,44 +180,18 @@ final class EntryBitmap {
         if (m != 0) {
             return (w << RANGE_SHIFT) | Long.numberOfTrailingZeros(m);
         }
-        int i = w + 1;
-        int level = 0;
-        while (true) {
-            long[] s = summary[level];
-            int j = i >>> 6;
-            if (j >= s.length) {
-                return -1;
-            }
-            long found = s[j] & (-1L << i);
-            if (found != 0) {
-                i = (j << 6) | Long.numberOfTrailingZeros(found);
-                break;
-            }
-            if (level == summary.length - 1) {
-                return -1;
-            }
-            i = j + 1;
-            level++;
-        }
-        while (level > 0) {
-            level--;
-            i = (i << 6) | Long.numberOfTrailingZeros(summary[level][i]);
-        }
-        return (i << RANGE_SHIFT) | Long.numberOfTrailingZeros(bits[i << 1]);
+        int after = nonEmpty.next(w + 1);
+        return after < 0 ? -1 : (after << RANGE_SHIFT) | Long.numberOfTrailingZeros(bits[after << 1]);
     }
 
-    /** Java heap bytes of the arrays (16 bytes of header per array, as on a 64-bit JVM with compressed oops). */
+    /** Java heap bytes of the arrays. */
     long bytes() {
-        long total = IndexMemory.longs(bits.length) + IndexMemory.references(summary.length);
-        for (long[] level : summary) {
-            total += IndexMemory.longs(level.length);
-        }
-        return total;
+        return IndexMemory.longs(bits.length) + nonEmpty.bytes();
     }
 
     /**
-     * Checks the bitmap's own invariants: no free bit without its header bit, no bit past the last granule,
-     * and every summary bit set exactly when the word below is not zero.
+     * Checks the bitmap's own invariants: no free bit without its header bit, no bit past the last granule, and
+     * the set of non-empty header words exact.
      *
      * @return a description of the first broken invariant, or {@code null} when all hold
      */
@@ -256,27 +207,10 @@ final class EntryBitmap {
             if (last < 64 && (header >>> last) != 0) {
                 return "header bit past the last granule in range " + w;
             }
-        }
-        int n = words;
-        for (int level = 0; level < summary.length; level++) {
-            for (int i = 0; i < n; i++) {
-                boolean below = level == 0 ? bits[i << 1] != 0 : summary[level - 1][i] != 0;
-                boolean marked = (summary[level][i >>> 6] & (1L << i)) != 0;
-                if (below != marked) {
-                    return "summary level " + level + " bit " + i + " is " + marked + " but the word below is "
-                            + (below ? "not zero" : "zero");
-                }
+            if (nonEmpty.contains(w) != (header != 0)) {
+                return "range " + w + " is " + (header != 0 ? "not " : "") + "empty but marked otherwise";
             }
-            for (int i = n; i < summary[level].length * 64; i++) {
-                if ((summary[level][i >>> 6] & (1L << i)) != 0) {
-                    return "summary level " + level + " bit " + i + " set past the end";
-                }
-            }
-            n = summary[level].length;
         }
-        if (summary[summary.length - 1].length != 1) {
-            return "the top summary level has " + summary[summary.length - 1].length + " words";
-        }
-        return null;
+        return nonEmpty.checkInvariants();
     }
 }

@@ -17,13 +17,14 @@ import io.github.emballoc.api.image.HeapImage;
  *
  * <b>find(n)</b> descends from the root into the first child whose maximum is at least {@code n}: that child's
  * ranges hold an entry that fits, and every child before it holds none, so the range reached is the first that
- * holds one. Its free entries (the range's free word) are read in order from the image until one fits. Cost:
- * {@code top} levels of at most 16 comparisons, then at most 64 header reads.
+ * holds one. Its free entries (the range's free word) are sized in order from the bitmap until one fits. Cost:
+ * {@code top} levels of at most 16 comparisons, then at most 64 entries.
  *
  * <p><b>added</b> raises a range's maximum and its ancestors' while they are smaller: O(top). <b>removed</b>
  * recomputes a range's maximum from its free entries only when the removed entry held it, then lowers the
- * ancestors that held the old maximum: O(64 + 16 top). The sizes are read from the image, which the allocator
- * writes before it updates the index.
+ * ancestors that held the old maximum: O(64 + 16 top). Sizes come from the {@link EntryBitmap} (the distance to
+ * the next header), which the allocator updates before it calls this index; the image is read only at the
+ * header an allocation is about to write.
  *
  * <p>Memory: one {@code int} per range, 4 bytes per 256 heap bytes, plus 1/15 of that for the upper levels.
  */
@@ -49,7 +50,8 @@ final class FirstFitIndex extends FreeIndex {
         this.levels = new int[count][];
         int n = bitmap.words();
         for (int level = 0; level < count; level++) {
-            levels[level] = new int[n];
+            // padded to whole nodes of 16 (the padding stays 0), so that every node is 16 children
+            levels[level] = new int[level == count - 1 ? 1 : (n + FANOUT - 1) & -FANOUT];
             n = (n + FANOUT - 1) >>> FANOUT_SHIFT;
         }
         this.top = count - 1;
@@ -65,7 +67,7 @@ final class FirstFitIndex extends FreeIndex {
         for (int level = top - 1; level >= 0; level--) {
             int[] children = lv[level];
             int c = i << FANOUT_SHIFT;
-            int end = Math.min(c + FANOUT, children.length);
+            int end = c + FANOUT;
             while (c < end && children[c] < need) {
                 c++;
             }
@@ -80,26 +82,30 @@ final class FirstFitIndex extends FreeIndex {
         return scan(i, need);
     }
 
-    /** The first free entry of range {@code range} that holds {@code need} bytes, read from the image. */
+    /**
+     * The first free entry of range {@code range} that holds {@code need} bytes, sized from the bitmap; its
+     * header, which the allocation is about to write, is read and must agree.
+     */
     private int scan(int range, int need) {
         long free = bitmap.freeWord(range);
         while (free != 0) {
-            int offset = ((range << EntryBitmap.RANGE_SHIFT) | Long.numberOfTrailingZeros(free)) << 2;
-            int word = access.getWord(offset);
-            if (HeaderDescriptor.isUsed(word)) {
-                throw HeapImage.corrupt(offset, word, "the index holds a free entry here but the header says used"
-                        + " (the image was changed behind the allocator's back)");
-            }
-            int size = HeapImage.checkedSize(capacity, offset, word);
+            int g = (range << EntryBitmap.RANGE_SHIFT) | Long.numberOfTrailingZeros(free);
+            int size = bitmap.sizeAt(g);
             if (size >= need) {
+                int offset = g << 2;
+                int word = access.getWord(offset);
+                if (word != HeaderDescriptor.word(size, false)) {
+                    throw HeapImage.corrupt(offset, word, "the index holds a free entry of " + size + " bytes here"
+                            + " but the header differs (the image was changed behind the allocator's back)");
+                }
                 foundSize = size;
                 return offset;
             }
             free &= free - 1;
         }
-        throw new HeapCorruptedException(range << EntryBitmap.RANGE_BYTES_SHIFT, "the index holds a free entry of "
-                + levels[0][range] + " bytes in the 256 bytes from here but the image has none of " + need
-                + " bytes or more (the image was changed behind the allocator's back)");
+        throw new HeapCorruptedException(range << EntryBitmap.RANGE_BYTES_SHIFT, "the first-fit index is"
+                + " inconsistent: it holds a free entry of " + levels[0][range] + " bytes in the 256 bytes from here"
+                + " but the bitmap has none of " + need + " bytes or more");
     }
 
     @Override
@@ -148,13 +154,12 @@ final class FirstFitIndex extends FreeIndex {
         }
     }
 
-    /** The largest size among the free entries of a range, read from the image (no check: never throws). */
+    /** The largest size among the free entries of a range, sized from the bitmap. */
     private int rangeMaximum(int range) {
         long free = bitmap.freeWord(range);
         int max = 0;
         while (free != 0) {
-            int offset = ((range << EntryBitmap.RANGE_SHIFT) | Long.numberOfTrailingZeros(free)) << 2;
-            int size = HeaderDescriptor.size(access.getWord(offset));
+            int size = bitmap.sizeAt((range << EntryBitmap.RANGE_SHIFT) | Long.numberOfTrailingZeros(free));
             if (size > max) {
                 max = size;
             }
@@ -185,12 +190,9 @@ final class FirstFitIndex extends FreeIndex {
 
     private static int maximumOfChildren(int[] children, int parent) {
         int from = parent << FANOUT_SHIFT;
-        int end = Math.min(from + FANOUT, children.length);
         int max = 0;
-        for (int c = from; c < end; c++) {
-            if (children[c] > max) {
-                max = children[c];
-            }
+        for (int c = 0; c < FANOUT; c++) {
+            max = Math.max(max, children[from + c]);
         }
         return max;
     }
@@ -237,11 +239,11 @@ final class FirstFitIndex extends FreeIndex {
         for (int level = 1; level <= top; level++) {
             int[] children = levels[level - 1];
             int[] nodes = levels[level];
-            if (nodes.length != (children.length + FANOUT - 1) >>> FANOUT_SHIFT) {
+            if (nodes.length * FANOUT < children.length || (level < top && nodes.length % FANOUT != 0)) {
                 return "level " + level + " has " + nodes.length + " nodes for " + children.length + " children";
             }
             for (int i = 0; i < nodes.length; i++) {
-                int max = maximumOfChildren(children, i);
+                int max = i < children.length / FANOUT ? maximumOfChildren(children, i) : 0;
                 if (nodes[i] != max) {
                     return "level " + level + " node " + i + " holds " + nodes[i] + ", its children's maximum is "
                             + max;

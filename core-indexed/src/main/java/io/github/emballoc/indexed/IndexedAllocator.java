@@ -98,13 +98,15 @@ public final class IndexedAllocator implements Allocator {
      *
      * Invariants between operations: bitmap header bits = the visited entries of the image (the never-visited
      * 4-byte entry at capacity - 4 is not one); free bits = those that are free; the FreeIndex holds exactly
-     * the free entries of non-zero size with their image sizes; the counters add up the image; `tail` says
-     * whether the image ends with that never-visited entry. Sizes are not stored: they are read from the
-     * header (through HeaderAccess, one monomorphic call site) when needed, and checked there where it is
-     * cheap: the header read must agree with the bitmap (used or free, and for a neighbour its position) and
-     * its size must keep the entry inside the heap (HeapImage.checkedSize). So a header changed behind the
-     * allocator's back stops an operation with HeapCorruptedException before its first write, or is not read
-     * at all; offsets written are always derived from checked sizes, so no write leaves the heap.
+     * the free entries of non-zero size with their sizes; the counters add up the image; the bitmap's `end`
+     * says whether the image ends with that never-visited entry. Sizes are not stored: an entry's size is the
+     * distance from its header bit to the next one (EntryBitmap.sizeAt), found in the bitmap, which is 1/16 of
+     * the heap and stays in cache where the heap does not. The image is read (through HeaderAccess, one
+     * monomorphic call site) only at headers the operation is about to write or that hold the offset it was
+     * given, and each such word must equal what the bitmap says (state and size), else HeapCorruptedException
+     * before the first write. So a header changed behind the allocator's back stops an operation that meets
+     * it, or is not read at all; offsets written are always derived from the bitmap, whose entries lie inside
+     * the heap, so no write leaves it.
      *
      * Why O(log n): allocate is one FreeIndex.find (a descent of the max tree, or two bit scans and a heap
      * top), at most two header writes, and updates of the bitmap (O(1), summaries O(log64) on a word turning
@@ -144,8 +146,6 @@ public final class IndexedAllocator implements Allocator {
     private final EntryBitmap bitmap;
     private final FreeIndex index;
 
-    /** Whether the image ends with the never-visited 4-byte entry at capacity - 4. */
-    private boolean tail;
     private int usedEntries;
     private int freeEntries;
     private int usedBytes;
@@ -173,7 +173,7 @@ public final class IndexedAllocator implements Allocator {
                 : new FirstFitIndex(bitmap, access, capacity);
         IndexBuilder builder = new IndexBuilder();
         boolean initialised = HeapImage.attach(heap, builder);
-        tail = builder.end == limit;
+        bitmap.end((int) builder.end);
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {}: {} used and {} free entries, {} bytes used, {} bytes free; fit {}, coalescing {},"
                             + " critical section {}, index of {} bytes", initialised ? "initialised" : "attached to",
@@ -395,7 +395,7 @@ public final class IndexedAllocator implements Allocator {
         if (split) {
             bitmap.addEntry(remainder >>> 2, true);
         } else if (rest >= HEADER_LENGTH) {
-            tail = true; // exactly 4 bytes left at the very end: the never-visited entry
+            bitmap.end(limit); // exactly 4 bytes left at the very end: the never-visited entry
         }
         index.removed(offset, old);
         usedEntries++;
@@ -442,21 +442,27 @@ public final class IndexedAllocator implements Allocator {
 
     /**
      * Finds the visited entry whose payload holds {@code handle} (from 4 to capacity - 1) through the bitmap,
-     * reads and checks its header, and keeps the word in {@link #locatedWord}.
+     * reads its header, which must agree with the bitmap (state and size), and keeps the word in
+     * {@link #locatedWord}.
      *
      * @return the entry's header offset, or NOT_FOUND when the handle lies in a header or in the never-visited
      *     last 4 bytes
      */
     private int locate(int handle) {
-        int g = bitmap.predecessor((handle - HEADER_LENGTH) >>> 2);
+        int guess = (handle - HEADER_LENGTH) & -HeaderDescriptor.GRANULE;
+        // read first, as if the handle were a payload offset (the usual case), so that the heap's cache miss
+        // overlaps the bitmap's instead of following it
+        int guessed = access.getWord(guess);
+        int g = bitmap.predecessor(guess >>> 2);
         if (g < 0) {
             return NOT_FOUND; // cannot happen while the entry at 0 is in the bitmap
         }
         int offset = g << 2;
-        int word = access.getWord(offset);
-        int size = HeapImage.checkedSize(capacity, offset, word);
-        if (HeaderDescriptor.isUsed(word) == bitmap.isFree(g)) {
-            throw disagreement(offset, word, bitmap.isFree(g) ? "free" : "used");
+        int size = bitmap.sizeAt(g);
+        boolean free = bitmap.isFree(g);
+        int word = offset == guess ? guessed : access.getWord(offset);
+        if (word != HeaderDescriptor.word(size, !free)) {
+            throw disagreement(offset, word, size, free);
         }
         if (handle - (offset + HEADER_LENGTH) >= size) {
             return NOT_FOUND; // past the payload: in the next header, or in the never-visited last 4 bytes
@@ -465,28 +471,21 @@ public final class IndexedAllocator implements Allocator {
         return offset;
     }
 
-    private static HeapCorruptedException disagreement(int offset, int word, String indexSays) {
-        return HeapImage.corrupt(offset, word, "the index holds a " + indexSays + " entry here but the header"
-                + " differs (the image was changed behind the allocator's back)");
+    private static HeapCorruptedException disagreement(int offset, int word, int size, boolean free) {
+        return HeapImage.corrupt(offset, word, "the index holds a " + (free ? "free" : "used") + " entry of " + size
+                + " bytes here but the header differs (the image was changed behind the allocator's back)");
     }
 
     /**
-     * Reads and checks the visited entry that follows an entry ending at {@code next}, if any.
-     *
-     * @return its size when it exists and is free, else -1
+     * The size of the visited entry at {@code next} (where an entry ends) when it exists and is free, else -1:
+     * from the bitmap, without reading its header.
      */
     private int freeSizeAt(int next) {
         if (next >= limit) {
             return -1;
         }
         int g = next >>> 2;
-        int word = access.getWord(next);
-        int size = HeapImage.checkedSize(capacity, next, word);
-        boolean free = !HeaderDescriptor.isUsed(word);
-        if (!bitmap.isHeader(g) || free != bitmap.isFree(g)) {
-            throw disagreement(next, word, !bitmap.isHeader(g) ? "payload byte" : free ? "used" : "free");
-        }
-        return free ? size : -1;
+        return bitmap.isFree(g) ? bitmap.sizeAt(g) : -1;
     }
 
     /** Forgets a free entry that a neighbour absorbed (its header stays in the bytes, inside a payload). */
@@ -511,10 +510,10 @@ public final class IndexedAllocator implements Allocator {
             int p = bitmap.predecessor((offset >>> 2) - 1);
             if (p >= 0 && bitmap.isFree(p)) {
                 previous = p << 2;
-                int word = access.getWord(previous);
-                previousSize = HeaderDescriptor.size(word);
-                if (HeaderDescriptor.isUsed(word) || previous + HEADER_LENGTH + previousSize != offset) {
-                    throw disagreement(previous, word, "free");
+                previousSize = offset - previous - HEADER_LENGTH;
+                int word = access.getWord(previous); // the header about to be written
+                if (word != HeaderDescriptor.word(previousSize, false)) {
+                    throw disagreement(previous, word, previousSize, true);
                 }
             }
         }
@@ -671,7 +670,7 @@ public final class IndexedAllocator implements Allocator {
             freeEntries++;
             freeBytes += size;
         } else {
-            tail = true;
+            bitmap.end(limit);
         }
     }
 
@@ -800,9 +799,9 @@ public final class IndexedAllocator implements Allocator {
             throw new HeapCorruptedException(extra << 2, "the index holds an entry here past the image's last"
                     + " entry (the image was changed behind the allocator's back)");
         }
-        if ((end == limit) != tail) {
+        if (end != bitmap.end()) {
             throw new HeapCorruptedException(agreement.last, "the image's last entry ends at " + end
-                    + ", the index expects " + (tail ? limit : capacity));
+                    + ", the index's at " + bitmap.end());
         }
         if (fitIndex) {
             index.checkAgainst(agreement.freeOffsets, agreement.freeSizes, agreement.free);
