@@ -13,48 +13,44 @@ import java.util.Arrays;
  * <pre>
  * small sizes, 4 to 4 (bins - 1) bytes (bins = min(4096, capacity / 4) rounded up to 64): one bin per size
  *   count[b]       the free entries of exactly 4b bytes
- *   heaps[b]       a binary min-heap of their header offsets, length[b] elements; it may also hold stale
- *                  copies: offsets that left the bin (merged away, or used) and were not taken out, and
- *                  duplicates of an offset that left and came back
+ *   heaps, bin b   a binary min-heap of their header offsets ({@link OffsetHeaps}, one arena for all bins); it
+ *                  may also hold stale copies: offsets that left the bin (merged away, or used) and were not
+ *                  taken out, and duplicates of an offset that left and came back
  *   nonEmpty[b/64] bit b % 64 set &lt;=&gt; count[b] &gt; 0; summary bit w set &lt;=&gt; nonEmpty[w] != 0
  * large sizes, 4 bins bytes and more:
  *   large          a {@link LargeFreeSet} of (size &lt;&lt; 32 | offset), exact (no stale keys)
  * zero-size free entries are in neither: no request fits them
  * </pre>
  *
- * <b>A copy in heaps[b] is live</b> when the {@link EntryBitmap} holds a free entry of exactly 4b bytes at that
- * offset (its free bit, and the next header 4b + 4 bytes on); otherwise it is stale. The image is read only at
- * the live top an allocation is about to take, and must agree. Invariant: every free entry of
- * 4b bytes has a live copy in heaps[b], and count[b] is the number of distinct such entries. So the live copy
- * with the smallest offset is the lowest-offset free entry of 4b bytes: <b>find</b> takes the first non-empty
- * bin at or above the request's (two bit scans), drops stale copies from its top (each was put there by an
- * operation, which pays for dropping it), and returns the top; only when no small bin fits does it ask the
- * large set for its smallest key at or above {@code need << 32}.
+ * <b>A copy in bin b is live</b> when the {@link EntryBitmap} holds a free entry of exactly 4b bytes at that
+ * offset (its free bit, and the next header 4b + 4 bytes on); otherwise it is stale. Invariant: every free entry
+ * of 4b bytes has a live copy in bin b, and count[b] is the number of distinct such entries. So the live copy with
+ * the smallest offset is the lowest-offset free entry of 4b bytes: <b>find</b> takes the first non-empty bin at or
+ * above the request's (two bit scans), drops stale copies from its top (each was put there by an operation, which
+ * pays for dropping it), and returns the top, whose header (which the allocation is about to write) must agree;
+ * only when no small bin fits does it ask the large set for its smallest key at or above {@code need << 32}.
  *
  * <p><b>added</b> pushes a copy (O(log n), O(1) on average) and counts it; <b>removed</b> counts it out and pops
  * it when it is the top (it is, when the entry was just chosen); any other copy goes stale in place, and a bin
- * whose count drops to 0 is emptied at once. A full heap array is compacted (stale copies and duplicates
- * dropped, sorted, which is a valid heap) when at most half of it can be live, and doubled only otherwise: so
- * an array grows only when its bin reaches a new high of entries, and each compaction is paid for by the
- * half-array of stale copies it drops.
+ * whose count drops to 0 is emptied at once. A full segment drops its stale copies and duplicates when at most
+ * half of it can be live, and {@link OffsetHeaps} compacts the arena, so stale copies never outnumber live ones
+ * for long and the arena grows only when the total number of copies reaches a new high. Liveness is decided by
+ * the bitmap, which the allocator brings to its final state before it calls this index.
  *
- * <p>Memory: 12 bytes per bin ({@code count}, {@code length}, the array reference) plus 4 to 16 bytes per
- * small free entry (an offset in an array at most half stale, grown by doubling); 16 to 32 bytes per large free
+ * <p>Memory: 12 bytes per bin (its count and {@link OffsetHeaps}' 5 ints less the arena); per small free entry, an
+ * offset in the arena with its slack and stale copies (measured 4 to 20 bytes); 16 to 32 bytes per large free
  * entry; nothing per heap byte.
  */
-final class BestFitIndex extends FreeIndex {
+final class BestFitIndex extends FreeIndex implements OffsetHeaps.Liveness {
 
     /** The largest number of small bins: sizes below 16 KiB have one bin each. */
     static final int MAX_BINS = 4096;
-
-    private static final int FIRST_ARRAY = 8;
 
     private final EntryBitmap bitmap;
     private final HeaderAccess access;
     private final int bins;
     private final int[] count;
-    private final int[] length;
-    private final int[][] heaps;
+    private final OffsetHeaps heaps;
     private final long[] nonEmpty;
     private long summary;
     private final LargeFreeSet large = new LargeFreeSet();
@@ -64,8 +60,7 @@ final class BestFitIndex extends FreeIndex {
         this.access = access;
         this.bins = Math.min(MAX_BINS, ((capacity >>> 2) + 63) & ~63);
         this.count = new int[bins];
-        this.length = new int[bins];
-        this.heaps = new int[bins][];
+        this.heaps = new OffsetHeaps(bins, this);
         this.nonEmpty = new long[bins >>> 6];
     }
 
@@ -115,7 +110,8 @@ final class BestFitIndex extends FreeIndex {
     }
 
     /** Whether a copy is live: a free entry of exactly {@code 4 bin} bytes is at that offset (by the bitmap). */
-    private boolean live(int offset, int bin) {
+    @Override
+    public boolean live(int offset, int bin) {
         int g = offset >>> 2;
         return bitmap.isFree(g) && bitmap.sizeAt(g) == bin << 2;
     }
@@ -125,10 +121,9 @@ final class BestFitIndex extends FreeIndex {
      * image no longer holds what the index counted: the bin is emptied and the disagreement reported.
      */
     private int liveTop(int b) {
-        int[] heap = heaps[b];
         int dropped = -1;
-        while (length[b] > 0) {
-            int offset = heap[0];
+        while (heaps.length(b) > 0) {
+            int offset = heaps.top(b);
             // the header the allocation is about to write, read before the bitmap so that the misses overlap
             int word = access.getWord(offset);
             if (live(offset, b)) {
@@ -139,7 +134,7 @@ final class BestFitIndex extends FreeIndex {
                 return offset;
             }
             dropped = offset;
-            pop(b);
+            heaps.pop(b);
         }
         int lost = count[b];
         count[b] = 0;
@@ -158,7 +153,7 @@ final class BestFitIndex extends FreeIndex {
             large.insert(((long) size << 32) | offset);
             return;
         }
-        push(b, offset);
+        heaps.push(b, offset, count[b]);
         if (count[b]++ == 0) {
             nonEmpty[b >>> 6] |= 1L << b;
             summary |= 1L << (b >>> 6);
@@ -179,10 +174,10 @@ final class BestFitIndex extends FreeIndex {
             return; // not counted (only after a reported disagreement)
         }
         if (--count[b] == 0) {
-            length[b] = 0; // every copy left is stale
+            heaps.clear(b); // every copy left is stale
             clearBin(b);
-        } else if (heaps[b][0] == offset) {
-            pop(b);
+        } else if (heaps.top(b) == offset) {
+            heaps.pop(b);
         }
     }
 
@@ -201,125 +196,6 @@ final class BestFitIndex extends FreeIndex {
         }
     }
 
-    private void push(int b, int offset) {
-        int[] heap = heaps[b];
-        int n = length[b];
-        if (heap == null || n == heap.length) {
-            heap = makeRoom(b);
-            n = length[b];
-        }
-        int i = n;
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            int above = heap[parent];
-            if (above <= offset) {
-                break;
-            }
-            heap[i] = above;
-            i = parent;
-        }
-        heap[i] = offset;
-        length[b] = n + 1;
-    }
-
-    private void pop(int b) {
-        int[] heap = heaps[b];
-        int n = length[b] - 1;
-        length[b] = n;
-        if (n == 0) {
-            return;
-        }
-        int last = heap[n];
-        int i = 0;
-        int half = n >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            int c = heap[child];
-            int right = child + 1;
-            if (right < n && heap[right] < c) {
-                child = right;
-                c = heap[right];
-            }
-            if (last <= c) {
-                break;
-            }
-            heap[i] = c;
-            i = child;
-        }
-        heap[i] = last;
-    }
-
-    /** Makes room for one more copy in a full (or absent) heap array: compacts it, or doubles it. */
-    private int[] makeRoom(int b) {
-        int[] heap = heaps[b];
-        if (heap == null) {
-            heap = new int[FIRST_ARRAY];
-            heaps[b] = heap;
-            return heap;
-        }
-        if (count[b] < heap.length / 2) {
-            compact(b);
-        }
-        if (length[b] >= heap.length / 2) {
-            heap = Arrays.copyOf(heap, heap.length * 2);
-            heaps[b] = heap;
-        }
-        return heap;
-    }
-
-    /** Drops stale copies and duplicates: the live offsets, ascending (which is a valid min-heap). */
-    private void compact(int b) {
-        int[] heap = heaps[b];
-        int n = length[b];
-        int kept = 0;
-        for (int i = 0; i < n; i++) {
-            int offset = heap[i];
-            if (live(offset, b)) {
-                heap[kept++] = offset;
-            }
-        }
-        sort(heap, kept);
-        int distinct = 0;
-        for (int i = 0; i < kept; i++) {
-            if (distinct == 0 || heap[distinct - 1] != heap[i]) {
-                heap[distinct++] = heap[i];
-            }
-        }
-        length[b] = distinct;
-    }
-
-    /** Sorts {@code a[0, n)} ascending in place (heapsort: no allocation, O(n log n)). */
-    static void sort(int[] a, int n) {
-        for (int i = n / 2 - 1; i >= 0; i--) {
-            siftDownMax(a, i, n);
-        }
-        for (int end = n - 1; end > 0; end--) {
-            int t = a[0];
-            a[0] = a[end];
-            a[end] = t;
-            siftDownMax(a, 0, end);
-        }
-    }
-
-    private static void siftDownMax(int[] a, int i, int n) {
-        int value = a[i];
-        while (true) {
-            int child = 2 * i + 1;
-            if (child >= n) {
-                break;
-            }
-            if (child + 1 < n && a[child + 1] > a[child]) {
-                child++;
-            }
-            if (a[child] <= value) {
-                break;
-            }
-            a[i] = a[child];
-            i = child;
-        }
-        a[i] = value;
-    }
-
     @Override
     int largest() {
         long last = large.last();
@@ -335,14 +211,7 @@ final class BestFitIndex extends FreeIndex {
 
     @Override
     long bytes() {
-        long total = IndexMemory.ints(count.length) + IndexMemory.ints(length.length)
-                + IndexMemory.references(heaps.length) + IndexMemory.longs(nonEmpty.length) + large.bytes();
-        for (int[] heap : heaps) {
-            if (heap != null) {
-                total += IndexMemory.ints(heap.length);
-            }
-        }
-        return total;
+        return IndexMemory.ints(count.length) + heaps.bytes() + IndexMemory.longs(nonEmpty.length) + large.bytes();
     }
 
     @Override
@@ -363,15 +232,16 @@ final class BestFitIndex extends FreeIndex {
         // small bins: the distinct live copies of each must be exactly the image's free entries of that size
         int[][] liveCopies = new int[bins][];
         for (int b = 1; b < bins; b++) {
-            int n = length[b];
+            int n = heaps.length(b);
             int[] copies = new int[n];
             int kept = 0;
             for (int i = 0; i < n; i++) {
-                if (live(heaps[b][i], b)) {
-                    copies[kept++] = heaps[b][i];
+                int copy = heaps.element(b, i);
+                if (live(copy, b)) {
+                    copies[kept++] = copy;
                 }
             }
-            sort(copies, kept);
+            OffsetHeaps.sort(copies, 0, kept);
             int distinct = 0;
             for (int i = 0; i < kept; i++) {
                 if (distinct == 0 || copies[distinct - 1] != copies[i]) {
@@ -435,20 +305,13 @@ final class BestFitIndex extends FreeIndex {
     String checkInvariants() {
         long words = 0;
         for (int b = 0; b < bins; b++) {
-            if (count[b] < 0 || (count[b] == 0 && length[b] != 0) || (b == 0 && count[b] != 0)) {
-                return "bin " + b + " counts " + count[b] + " with " + length[b] + " copies";
-            }
-            if (count[b] > 0 && (heaps[b] == null || length[b] < 1 || length[b] > heaps[b].length)) {
-                return "bin " + b + " counts " + count[b] + " with " + length[b] + " copies";
+            int n = heaps.length(b);
+            if (count[b] < 0 || (count[b] == 0 && n != 0) || (b == 0 && count[b] != 0) || (count[b] > 0 && n < 1)) {
+                return "bin " + b + " counts " + count[b] + " with " + n + " copies";
             }
             boolean marked = (nonEmpty[b >>> 6] & (1L << b)) != 0;
             if (marked != (count[b] > 0)) {
                 return "bin " + b + " is " + (marked ? "" : "not ") + "marked non-empty with " + count[b] + " entries";
-            }
-            for (int i = 1; i < length[b]; i++) {
-                if (heaps[b][(i - 1) >>> 1] > heaps[b][i]) {
-                    return "bin " + b + " breaks the heap order at " + i;
-                }
             }
             if (nonEmpty[b >>> 6] != 0) {
                 words |= 1L << (b >>> 6);
@@ -457,6 +320,12 @@ final class BestFitIndex extends FreeIndex {
         if (words != summary) {
             return "summary " + Long.toHexString(summary) + ", expected " + Long.toHexString(words);
         }
-        return large.checkInvariants();
+        String broken = heaps.checkInvariants();
+        return broken != null ? broken : large.checkInvariants();
+    }
+
+    /** The elements the heaps' arena can hold (for the memory test). */
+    int arenaLength() {
+        return heaps.arenaLength();
     }
 }

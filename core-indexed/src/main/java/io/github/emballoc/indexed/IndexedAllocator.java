@@ -174,6 +174,7 @@ public final class IndexedAllocator implements Allocator {
         IndexBuilder builder = new IndexBuilder();
         boolean initialised = HeapImage.attach(heap, builder);
         bitmap.end((int) builder.end);
+        builder.flush();
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {}: {} used and {} free entries, {} bytes used, {} bytes free; fit {}, coalescing {},"
                             + " critical section {}, index of {} bytes", initialised ? "initialised" : "attached to",
@@ -182,22 +183,36 @@ public final class IndexedAllocator implements Allocator {
         }
     }
 
-    /** Adds the entries of the attach walk to the index. */
+    /**
+     * Adds the entries of the attach walk to the index: each to the bitmap as it is visited, and a free one to
+     * the fit index once the entry after it is in the bitmap too (the fit index sizes entries from the bitmap).
+     */
     private final class IndexBuilder implements EntryVisitor {
         long end;
+        int pendingOffset = NOT_FOUND;
+        int pendingSize;
 
         @Override
         public void visit(int offset, boolean used, int size) {
             bitmap.addEntry(offset >>> 2, !used);
+            flush();
             if (used) {
                 usedEntries++;
                 usedBytes += size;
             } else {
                 freeEntries++;
                 freeBytes += size;
-                index.added(offset, size);
+                pendingOffset = offset;
+                pendingSize = size;
             }
             end = HeaderDescriptor.nextOffset(offset, size);
+        }
+
+        void flush() {
+            if (pendingOffset != NOT_FOUND) {
+                index.added(pendingOffset, pendingSize);
+                pendingOffset = NOT_FOUND;
+            }
         }
     }
 

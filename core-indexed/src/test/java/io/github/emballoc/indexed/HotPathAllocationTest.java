@@ -1,0 +1,143 @@
+package io.github.emballoc.indexed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.emballoc.api.Coalescing;
+import io.github.emballoc.api.CriticalSection;
+import io.github.emballoc.api.Fit;
+import io.github.emballoc.api.RawHeap;
+import io.github.emballoc.api.RawHeaps;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The hot paths allocate no objects: {@code allocate} and {@code free} (index updates, header reads and writes
+ * included) are run many times after a warm-up that lets the index reach its highest number of entries, and the
+ * thread's allocated-bytes counter must not move. Two workloads: a small one with random alignments and frees
+ * inside blocks (as core-firstfit's test), and a steady churn of 2,000 live blocks of 8 to 256 bytes (the
+ * benchmark's), where the best-fit heaps see thousands of pushes, pops and compactions. Measured with HotSpot's
+ * per-thread allocation counter, so it is skipped on a JVM without one.
+ */
+class HotPathAllocationTest {
+
+    enum HeapKind { ARRAY_LE, ARRAY_BE, DIRECT }
+
+    /** A section that allocates nothing itself, so only the allocator is measured. */
+    private static final class CountingSection implements CriticalSection {
+        int depth;
+
+        @Override
+        public void enter() {
+            if (depth++ != 0) {
+                throw new IllegalStateException("re-entered");
+            }
+        }
+
+        @Override
+        public void exit() {
+            if (--depth != 0) {
+                throw new IllegalStateException("unpaired exit");
+            }
+        }
+    }
+
+    private static com.sun.management.ThreadMXBean counter() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        assumeTrue(threads instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
+        com.sun.management.ThreadMXBean counter = (com.sun.management.ThreadMXBean) threads;
+        assumeTrue(counter.isThreadAllocatedMemorySupported(), "no per-thread allocation counter");
+        counter.setThreadAllocatedMemoryEnabled(true);
+        return counter;
+    }
+
+    private static RawHeap heap(HeapKind kind, int capacity) {
+        return switch (kind) {
+            case ARRAY_LE -> RawHeaps.allocate(capacity);
+            case ARRAY_BE -> RawHeaps.allocate(capacity, ByteOrder.BIG_ENDIAN);
+            case DIRECT -> RawHeaps.allocateDirect(capacity);
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(HeapKind.class)
+    void allocateAndFreeAllocateNoObjects(HeapKind kind) {
+        com.sun.management.ThreadMXBean counter = counter();
+        RawHeap heap = heap(kind, 1 << 16);
+        for (Fit fit : Fit.values()) {
+            for (Coalescing coalescing : Coalescing.values()) {
+                heap.putInt(0, 0);
+                IndexedAllocator allocator = IndexedAllocator.builder(heap).fit(fit).coalescing(coalescing)
+                        .criticalSection(new CountingSection()).build();
+                int[] handles = new int[64];
+                smallChurn(allocator, handles, 200_000); // warm up: class loading, JIT, the index's arrays
+                long id = Thread.currentThread().getId();
+                long before = counter.getThreadAllocatedBytes(id);
+                smallChurn(allocator, handles, 40_000);
+                long after = counter.getThreadAllocatedBytes(id);
+                // the counter call itself is allowed a few bytes on some JVMs; an object per operation would be
+                // at least 16 bytes x 40,000 operations
+                assertEquals(0, Math.max(0, after - before - 64), fit + " " + coalescing + " on " + kind + ": "
+                        + (after - before) + " bytes allocated by 40,000 operations");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Fit.class)
+    void steadyChurnOfTwoThousandBlocksAllocatesNoObjects(Fit fit) {
+        com.sun.management.ThreadMXBean counter = counter();
+        int live = 2000;
+        IndexedAllocator allocator = IndexedAllocator.builder(RawHeaps.allocate(live * 300)).fit(fit)
+                .criticalSection(new CountingSection()).build();
+        SplittableRandom random = new SplittableRandom(0xC4A2);
+        int[] handles = new int[live];
+        for (int i = 0; i < live; i++) {
+            handles[i] = allocator.allocate(8 + random.nextInt(249));
+        }
+        int[] sizes = new int[1 << 16];
+        int[] victims = new int[1 << 16];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = 8 + random.nextInt(249);
+            victims[i] = random.nextInt(live);
+        }
+        churn(allocator, handles, sizes, victims, 400_000); // the index reaches its highs
+        long id = Thread.currentThread().getId();
+        long before = counter.getThreadAllocatedBytes(id);
+        churn(allocator, handles, sizes, victims, 200_000);
+        long after = counter.getThreadAllocatedBytes(id);
+        assertEquals(0, Math.max(0, after - before - 64), fit + ": " + (after - before)
+                + " bytes allocated by 200,000 allocate+free pairs");
+        allocator.verify();
+    }
+
+    private static void churn(IndexedAllocator allocator, int[] handles, int[] sizes, int[] victims, int pairs) {
+        int mask = sizes.length - 1;
+        for (int i = 0; i < pairs; i++) {
+            int victim = victims[i & mask];
+            allocator.free(handles[victim]);
+            handles[victim] = allocator.allocate(sizes[(i * 7) & mask]);
+        }
+    }
+
+    private static void smallChurn(IndexedAllocator allocator, int[] handles, int rounds) {
+        int seed = 12345;
+        for (int i = 0; i < rounds; i++) {
+            seed = seed * 1_103_515_245 + 12_345;
+            int slot = (seed >>> 16) & 63;
+            if (handles[slot] > 0) {
+                allocator.free(handles[slot] + ((seed >>> 8) & 3));
+                handles[slot] = 0;
+            } else {
+                int size = (seed >>> 20) & 511;
+                int align = 1 << ((seed >>> 4) & 7);
+                int handle = allocator.allocate(size, align);
+                handles[slot] = handle > 0 ? handle : 0;
+            }
+        }
+    }
+}
