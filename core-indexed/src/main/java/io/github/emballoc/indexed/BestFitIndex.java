@@ -11,7 +11,7 @@ import java.util.Arrays;
  * (emballoc's choice).
  *
  * <pre>
- * small sizes, 4 to 4 (bins - 1) bytes (bins = min(4096, capacity / 4) rounded up to 64): one bin per size
+ * small sizes, 4 to 4 (bins - 1) bytes (bins = capacity / 256 rounded up to 64, from 64 to 4096): a bin per size
  *   count[b]       the free entries of exactly 4b bytes
  *   heaps, bin b   a binary min-heap of their header offsets ({@link OffsetHeaps}, one arena for all bins); it
  *                  may also hold stale copies: offsets that left the bin (merged away, or used) and were not
@@ -37,9 +37,10 @@ import java.util.Arrays;
  * for long and the arena grows only when the total number of copies reaches a new high. Liveness is decided by
  * the bitmap, which the allocator brings to its final state before it calls this index.
  *
- * <p>Memory: 12 bytes per bin (its count and {@link OffsetHeaps}' 5 ints less the arena); per small free entry, an
- * offset in the arena with its slack and stale copies (measured 4 to 20 bytes); 16 to 32 bytes per large free
- * entry; nothing per heap byte.
+ * <p>Memory: 24 bytes per bin (its count and {@link OffsetHeaps}' five ints), so at most 96 KiB, and 3/32 of a byte
+ * per heap byte below 1 MiB; per small free entry, an offset in the arena with its slack and stale copies; per large
+ * free entry, a treap node of 16 bytes with its slack; nothing per used entry. {@code IndexMemoryTest} measures
+ * them.
  */
 final class BestFitIndex extends FreeIndex implements OffsetHeaps.Liveness {
 
@@ -58,7 +59,8 @@ final class BestFitIndex extends FreeIndex implements OffsetHeaps.Liveness {
     BestFitIndex(EntryBitmap bitmap, HeaderAccess access, int capacity) {
         this.bitmap = bitmap;
         this.access = access;
-        this.bins = Math.min(MAX_BINS, ((capacity >>> 2) + 63) & ~63);
+        // a bin per size below a 64th of the heap (at least 64 bins, at most 4096): larger sizes go to the treap
+        this.bins = Math.min(MAX_BINS, Math.max(64, ((capacity >>> 8) + 63) & ~63));
         this.count = new int[bins];
         this.heaps = new OffsetHeaps(bins, this);
         this.nonEmpty = new long[bins >>> 6];

@@ -136,11 +136,11 @@ final class BitTree {
     /**
      * Finds the largest member at or below {@code from}.
      *
-     * @param from any number (below 0 gives -1)
+     * @param from any number (below 0 gives -1; at or past {@link #size()}, the largest member)
      * @return the member, or -1 when there is none
      */
     int previous(int from) {
-        int i = from;
+        int i = Math.min(from, size - 1);
         int level = 0;
         while (true) {
             if (i < 0) {
