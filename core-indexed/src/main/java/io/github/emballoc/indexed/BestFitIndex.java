@@ -27,7 +27,8 @@ import java.util.Arrays;
  * of 4b bytes has a live copy in bin b, and count[b] is the number of distinct such entries. So the live copy with
  * the smallest offset is the lowest-offset free entry of 4b bytes: <b>find</b> takes the first non-empty bin at or
  * above the request's (two bit scans), drops stale copies from its top (each was put there by an operation, which
- * pays for dropping it), and returns the top, whose header (which the allocation is about to write) must agree;
+ * pays for dropping it; when the heap holds exactly count[b] copies none can be stale, and the bitmap is not even
+ * asked), and returns the top, whose header (which the allocation is about to write) must agree;
  * only when no small bin fits does it ask the large set for its smallest key at or above {@code need << 32}.
  *
  * <p><b>added</b> pushes a copy (O(log n), O(1) on average) and counts it; <b>removed</b> counts it out and pops
@@ -128,7 +129,8 @@ final class BestFitIndex extends FreeIndex implements OffsetHeaps.Liveness {
             int offset = heaps.top(b);
             // the header the allocation is about to write, read before the bitmap so that the misses overlap
             int word = access.getWord(offset);
-            if (live(offset, b)) {
+            // every counted entry has a copy, so as many copies as entries means none is stale: no need to look
+            if (heaps.length(b) == count[b] || live(offset, b)) {
                 if (word != b << 3) {
                     throw HeapImage.corrupt(offset, word, "the index holds a free entry of " + (b << 2) + " bytes"
                             + " here but the header differs (the image was changed behind the allocator's back)");
