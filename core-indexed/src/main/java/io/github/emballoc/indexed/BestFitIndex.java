@@ -113,10 +113,28 @@ final class BestFitIndex extends FreeIndex implements OffsetHeaps.Liveness {
     }
 
     /** Whether a copy is live: a free entry of exactly {@code 4 bin} bytes is at that offset (by the bitmap). */
-    @Override
-    public boolean live(int offset, int bin) {
+    private boolean live(int offset, int bin) {
         int g = offset >>> 2;
         return bitmap.isFree(g) && bitmap.sizeAt(g) == bin << 2;
+    }
+
+    /**
+     * Keeps a live copy once: the entry's free bit is cleared while the compaction lasts, so that a duplicate
+     * of the same offset then looks stale ({@link #release} sets it again). The bitmap is this allocator's, used
+     * inside its critical section, and no exception can be thrown between the two.
+     */
+    @Override
+    public boolean claim(int offset, int bin) {
+        if (!live(offset, bin)) {
+            return false;
+        }
+        bitmap.clearFree(offset >>> 2);
+        return true;
+    }
+
+    @Override
+    public void release(int offset, int bin) {
+        bitmap.setFree(offset >>> 2);
     }
 
     /**

@@ -12,8 +12,8 @@ import java.util.Arrays;
  * bins with a segment form a list in arena order (first, next[], previous[]); end: where the last one ends
  * </pre>
  *
- * A push into a full segment first asks the owner to drop stale elements ({@link Liveness}; see
- * {@link BestFitIndex}) when at most half of them can be live, and otherwise moves the bin to a segment of twice
+ * A push into a full segment first asks the owner to drop stale elements and duplicates ({@link Liveness}; see
+ * {@link BestFitIndex}) when at most half of them can be live (in O(n): claim, keep, release, heapify), and otherwise moves the bin to a segment of twice
  * the size at the end of the arena. When the end is reached, the arena is compacted: every bin drops its stale
  * elements, every segment slides down in order and shrinks to twice its length (at least {@value #MIN_SEGMENT},
  * never more than it had),
@@ -26,16 +26,27 @@ import java.util.Arrays;
  */
 final class OffsetHeaps {
 
-    /** Decides which elements of a bin are worth keeping when its segment is full. */
+    /**
+     * Decides which elements of a bin are worth keeping when it is compacted: each live value once. A compaction
+     * claims every element in turn, keeps those claimed, then releases them.
+     */
     interface Liveness {
         /**
-         * Whether {@code value} still belongs in bin {@code bin}.
+         * Whether to keep {@code value} in bin {@code bin}: it is live and was not claimed since the last release.
          *
          * @param value an element
          * @param bin its bin
          * @return whether to keep it
          */
-        boolean live(int value, int bin);
+        boolean claim(int value, int bin);
+
+        /**
+         * Ends the claim on a value kept.
+         *
+         * @param value a value {@link #claim} returned {@code true} for
+         * @param bin its bin
+         */
+        void release(int value, int bin);
     }
 
     static final int MIN_SEGMENT = 8;
@@ -118,24 +129,8 @@ final class OffsetHeaps {
         if (n == 0) {
             return;
         }
-        int moved = a[base + n];
-        int i = 0;
-        int half = n >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            int c = a[base + child];
-            int right = child + 1;
-            if (right < n && a[base + right] < c) {
-                child = right;
-                c = a[base + right];
-            }
-            if (moved <= c) {
-                break;
-            }
-            a[base + i] = c;
-            i = child;
-        }
-        a[base + i] = moved;
+        a[base] = a[base + n];
+        siftDown(a, base, 0, n);
     }
 
     private void makeRoom(int b, int live) {
@@ -164,7 +159,7 @@ final class OffsetHeaps {
         append(b);
     }
 
-    /** Keeps the live elements of bin {@code b}, each once, ascending (a valid heap). */
+    /** Keeps the live elements of bin {@code b}, each once, as a heap: O(n). */
     private void compactBin(int b) {
         int[] a = arena;
         int base = start[b];
@@ -172,18 +167,38 @@ final class OffsetHeaps {
         int kept = 0;
         for (int i = 0; i < n; i++) {
             int value = a[base + i];
-            if (liveness.live(value, b)) {
+            if (liveness.claim(value, b)) {
                 a[base + kept++] = value;
             }
         }
-        sort(a, base, kept);
-        int distinct = 0;
         for (int i = 0; i < kept; i++) {
-            if (distinct == 0 || a[base + distinct - 1] != a[base + i]) {
-                a[base + distinct++] = a[base + i];
-            }
+            liveness.release(a[base + i], b);
         }
-        length[b] = distinct;
+        for (int i = (kept >>> 1) - 1; i >= 0; i--) {
+            siftDown(a, base, i, kept);
+        }
+        length[b] = kept;
+    }
+
+    /** Moves {@code a[base + i]} down the min-heap {@code a[base, base + n)} to its place. */
+    private static void siftDown(int[] a, int base, int i, int n) {
+        int value = a[base + i];
+        int half = n >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            int c = a[base + child];
+            int right = child + 1;
+            if (right < n && a[base + right] < c) {
+                child = right;
+                c = a[base + right];
+            }
+            if (value <= c) {
+                break;
+            }
+            a[base + i] = c;
+            i = child;
+        }
+        a[base + i] = value;
     }
 
     /**

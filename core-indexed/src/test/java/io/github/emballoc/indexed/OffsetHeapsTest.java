@@ -17,14 +17,26 @@ import org.junit.jupiter.api.Test;
  * being popped as the smallest, or by going stale in place (the model forgets them, the heap keeps a copy until
  * it drops it), and may come back; after every step the heaps' invariants hold, the smallest live value of a bin
  * is found by dropping stale tops, and no live value is ever lost, through segment moves, bin compactions and
- * arena compactions. And the arena grows only when the total of live values reaches a new high.
+ * arena compactions, each of which keeps every live value exactly once and releases every claim it made. And the
+ * arena grows only when the total of live values reaches a new high.
  */
 class OffsetHeapsTest {
 
     private static final int BINS = 40;
 
     private final List<TreeSet<Integer>> live = new ArrayList<>();
-    private final OffsetHeaps heaps = new OffsetHeaps(BINS, (value, bin) -> live.get(bin).contains(value));
+    private final Set<Long> claimed = new HashSet<>();
+    private final OffsetHeaps heaps = new OffsetHeaps(BINS, new OffsetHeaps.Liveness() {
+        @Override
+        public boolean claim(int value, int bin) {
+            return live.get(bin).contains(value) && claimed.add(((long) bin << 32) | value);
+        }
+
+        @Override
+        public void release(int value, int bin) {
+            assertTrue(claimed.remove(((long) bin << 32) | value), "released a value not claimed");
+        }
+    });
 
     OffsetHeapsTest() {
         for (int b = 0; b < BINS; b++) {
@@ -46,6 +58,7 @@ class OffsetHeapsTest {
 
     private void check(int b, String context) {
         assertNull(heaps.checkInvariants(), context);
+        assertTrue(claimed.isEmpty(), context + ": a compaction left claims");
         Set<Integer> held = new HashSet<>();
         for (int i = 0; i < heaps.length(b); i++) {
             held.add(heaps.element(b, i));
@@ -104,6 +117,7 @@ class OffsetHeapsTest {
         for (int b = 0; b < BINS; b++) {
             check(b, "end");
         }
+        assertTrue(claimed.isEmpty(), "claims left after compactions");
     }
 
     @Test
