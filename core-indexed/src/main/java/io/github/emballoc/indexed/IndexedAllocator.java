@@ -438,24 +438,41 @@ public final class IndexedAllocator implements Allocator {
         if (handle == NULL) {
             return;
         }
-        if (handle < HEADER_LENGTH || handle >= capacity) {
-            throw new InvalidFreeException(handle, capacity);
-        }
+        checkHandle(handle, null);
         section.enter();
         try {
-            int offset = locate(handle);
-            if (offset == NOT_FOUND) {
-                throw new InvalidFreeException(handle, capacity);
-            }
-            int size = HeaderDescriptor.size(locatedWord);
-            if (!HeaderDescriptor.isUsed(locatedWord)) {
-                throw new DoubleFreeException(handle, offset, size);
-            }
-            release(offset, size);
+            int offset = usedEntry(handle, null);
+            release(offset, HeaderDescriptor.size(locatedWord));
             frees++;
         } finally {
             section.exit();
         }
+    }
+
+    /** Refuses, as not found, a handle that cannot lie in any payload (operation {@code null}: free's words). */
+    private void checkHandle(int handle, String operation) {
+        if (handle < HEADER_LENGTH || handle >= capacity) {
+            throw operation == null ? new InvalidFreeException(handle, capacity)
+                    : new InvalidFreeException(operation, handle, capacity);
+        }
+    }
+
+    /**
+     * Finds the used entry whose payload holds {@code handle}, inside the section, its header word in
+     * {@link #locatedWord}; or refuses as free refuses (operation {@code null}: free's own words).
+     */
+    private int usedEntry(int handle, String operation) {
+        int offset = locate(handle);
+        if (offset == NOT_FOUND) {
+            throw operation == null ? new InvalidFreeException(handle, capacity)
+                    : new InvalidFreeException(operation, handle, capacity);
+        }
+        if (!HeaderDescriptor.isUsed(locatedWord)) {
+            int size = HeaderDescriptor.size(locatedWord);
+            throw operation == null ? new DoubleFreeException(handle, offset, size)
+                    : new DoubleFreeException(operation, handle, offset, size);
+        }
+        return offset;
     }
 
     /**
@@ -564,20 +581,11 @@ public final class IndexedAllocator implements Allocator {
      */
     @Override
     public int usableSize(int handle) {
-        if (handle < HEADER_LENGTH || handle >= capacity) {
-            throw new InvalidFreeException("usableSize", handle, capacity);
-        }
+        checkHandle(handle, "usableSize");
         section.enter();
         try {
-            int offset = locate(handle);
-            if (offset == NOT_FOUND) {
-                throw new InvalidFreeException("usableSize", handle, capacity);
-            }
-            int size = HeaderDescriptor.size(locatedWord);
-            if (!HeaderDescriptor.isUsed(locatedWord)) {
-                throw new DoubleFreeException("usableSize", handle, offset, size);
-            }
-            return offset + HEADER_LENGTH + size - handle;
+            int offset = usedEntry(handle, "usableSize");
+            return offset + HEADER_LENGTH + HeaderDescriptor.size(locatedWord) - handle;
         } finally {
             section.exit();
         }
@@ -594,19 +602,11 @@ public final class IndexedAllocator implements Allocator {
         if (handle == NULL) {
             return allocate(newSize, alignment);
         }
-        if (handle < HEADER_LENGTH || handle >= capacity) {
-            throw new InvalidFreeException("reallocate", handle, capacity);
-        }
+        checkHandle(handle, "reallocate");
         section.enter();
         try {
-            int offset = locate(handle);
-            if (offset == NOT_FOUND) {
-                throw new InvalidFreeException("reallocate", handle, capacity);
-            }
+            int offset = usedEntry(handle, "reallocate");
             int size = HeaderDescriptor.size(locatedWord);
-            if (!HeaderDescriptor.isUsed(locatedWord)) {
-                throw new DoubleFreeException("reallocate", handle, offset, size);
-            }
             int payload = offset + HEADER_LENGTH;
             if ((handle & (alignment - 1)) == 0 && resizeInPlace(offset, size, handle - payload, newSize)) {
                 reallocations++;

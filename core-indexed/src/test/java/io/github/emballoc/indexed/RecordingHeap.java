@@ -5,7 +5,8 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * A heap that passes every access to another and records every write an allocator makes through it, in order:
+ * A heap that passes every access to another, counts its header reads and records every write an allocator makes
+ * through it, in order:
  * what the differential tests compare between the two strategies after each operation (the same writes, in the
  * same order, to the same bytes), so that a 16 MiB heap need not be compared byte for byte after every step.
  *
@@ -24,6 +25,7 @@ final class RecordingHeap implements RawHeap {
     private final RawHeap target;
     private long[] log = new long[48];
     private int size;
+    private long intReads;
 
     RecordingHeap(RawHeap target) {
         this.target = target;
@@ -126,7 +128,13 @@ final class RecordingHeap implements RawHeap {
 
     @Override
     public int getInt(int offset) {
+        intReads++;
         return target.getInt(offset);
+    }
+
+    /** How many {@code getInt} calls were made through this heap since it was made (the header reads). */
+    long intReads() {
+        return intReads;
     }
 
     @Override

@@ -29,17 +29,7 @@ class EmballocCompatibilityContractTest {
     }
 
     @Nested
-    class BigEndian implements EmballocCompatibilityContract {
-        @Override
-        public Allocator newBestFitAllocator(RawHeap heap) {
-            return IndexedAllocator.builder(heap).fit(Fit.BEST).build();
-        }
-
-        @Override
-        public Allocator newFirstFitAllocator(RawHeap heap) {
-            return IndexedAllocator.builder(heap).fit(Fit.FIRST).build();
-        }
-
+    class BigEndian extends LittleEndian {
         @Override
         public RawHeap newHeap(int capacity) {
             return RawHeaps.allocate(capacity, ByteOrder.BIG_ENDIAN);
