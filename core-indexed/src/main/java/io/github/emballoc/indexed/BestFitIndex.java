@@ -35,8 +35,8 @@ import java.util.Arrays;
  * it when it is the top (it is, when the entry was just chosen); any other copy goes stale in place, and a bin
  * whose count drops to 0 is emptied at once. A full segment drops its stale copies and duplicates when at most
  * half of it can be live, and {@link OffsetHeaps} compacts the arena, so stale copies never outnumber live ones
- * for long and the arena grows only when the total number of copies reaches a new high. Liveness is decided by
- * the bitmap, which the allocator brings to its final state before it calls this index.
+ * for long and the arena grows only when the number of free entries reaches a new high. Liveness is decided by
+ * the bitmap, which the allocator brings to its final state before any addition (where compactions happen).
  *
  * <p>Memory: 24 bytes per bin (its count and {@link OffsetHeaps}' five ints), so at most 96 KiB, and 3/32 of a byte
  * per heap byte below 1 MiB; per small free entry, an offset in the arena with its slack and stale copies; per large

@@ -65,8 +65,8 @@ import org.slf4j.LoggerFactory;
  *   <li>per heap byte, both fits: 1/16 (two bits per 4 bytes: where headers are, which entries are free) and
  *       1/2048 for the summary levels. First fit adds 1/64 (the largest free size per 256 bytes) and about 1/960
  *       for its tree: 0.0797 bytes per heap byte measured (80 KiB per MiB). Best fit adds 24 bytes per size
- *       with a bin ({@code capacity / 256} sizes, at most 4096, so at most 96 KiB): 0.0631 bytes per heap byte
- *       measured at 1 GiB, 0.069 at 16 MiB, 0.158 at 1 MiB;</li>
+ *       with a bin ({@code capacity / 256} sizes, at least 64, at most 4096, so at most 96 KiB): 0.0631 bytes per
+ *       heap byte measured at 1 GiB, 0.069 at 16 MiB, 0.158 at 1 MiB, 0.165 at 64 KiB;</li>
  *   <li>per entry: first fit nothing; best fit nothing per used entry and at most 24 bytes per free entry at
  *       the highest number of free entries the heap has had (an offset in an arena with its slack and stale
  *       copies, or a node of 16 bytes for a free entry of 16 KiB or more): 18.9 measured with 83,245 free
@@ -87,15 +87,16 @@ public final class IndexedAllocator implements Allocator {
      * The image is the state that matters; the index is derived from it and kept in step with every write this
      * allocator makes. The index:
      *
-     *   EntryBitmap  two bits per granule (4 bytes): a header starts here; that entry is free. Summary levels
-     *                (one bit per non-zero word below) answer "the last header at or before granule g" in
-     *                O(log64 granules): the entry that holds an offset p is the last header at or before
-     *                p - 4 (the exact case p = header + 4 is found in the first word), and with
-     *                Coalescing.BOTH the entry before E is the last header before E.
+     *   EntryBitmap  two bits per granule (4 bytes): a header starts here; that entry is free. A BitTree over
+     *                its non-empty words (one bit per word, and summary levels above) answers "the last header
+     *                at or before granule g" in O(log64 granules): the entry that holds an offset p is the last
+     *                header at or before p - 4 (the exact case p = header + 4 is found in the first word), and
+     *                with Coalescing.BOTH the entry before E is the last header before E.
      *   FreeIndex    the free entries by the allocator's fit: FirstFitIndex (the largest free size per 256
      *                bytes under a 16-ary max tree: the lowest-offset range holding an entry that fits, then
-     *                that range's free entries in order) or BestFitIndex (a bin per size under 16 KiB, each a
-     *                min-heap of offsets, found through two bit scans; larger sizes in a treap keyed by
+     *                that range's free entries in order) or BestFitIndex (a bin per size below min(16 KiB, a
+     *                64th of the heap), found through two bit scans, each a min-heap of offsets in one shared
+     *                arena (OffsetHeaps) whose stale copies are dropped lazily; larger sizes in a treap keyed by
      *                size << 32 | offset). Their invariants are stated in their classes.
      *   counters     used and free entries and bytes, so stats() needs no walk.
      *
@@ -113,10 +114,13 @@ public final class IndexedAllocator implements Allocator {
      *
      * Why O(log n): allocate is one FreeIndex.find (a descent of the max tree, or two bit scans and a heap
      * top), at most two header writes, and updates of the bitmap (O(1), summaries O(log64) on a word turning
-     * empty or non-empty) and of the FreeIndex (a leaf-to-root path of the tree; a heap push or pop). free is a
-     * predecessor search, reads of the entry and of its next (and with BOTH previous) neighbour, one header
-     * write, and the same kind of updates. usableSize and reallocate are the same searches. No operation but
-     * coalesce, walk and verify visits entries it does not touch.
+     * empty or non-empty) and of the FreeIndex (a leaf-to-root path of the tree; a heap push or pop, stale
+     * copies and compactions amortised over the operations that made them). free is a predecessor search, a
+     * read of the entry's header (and with BOTH of the previous one, which it writes), its next neighbour's
+     * state and size from the bitmap, one header write, and the same kind of updates. usableSize and
+     * reallocate are the same searches. No operation but coalesce, walk and verify visits entries it does not
+     * touch (IndexedAllocatorTest counts the header reads). locate reads the header it guesses (p - 4) before
+     * searching the bitmap, so that on a large heap the two cache misses overlap.
      *
      * Write order (the image package's, and FirstFitAllocator's, write for write): every operation first reads
      * and checks all it needs (arguments, the entry, its neighbours), then writes the heap in the order the image
@@ -127,8 +131,11 @@ public final class IndexedAllocator implements Allocator {
      *   - reallocate in place: the tail's or remainder's header (inside bytes no walk reads), then the block's;
      *     moving: allocate's writes, the copy, free's one write;
      *   - coalesce: one header per run, after the whole image and the index have been checked.
-     * The index update after the writes first applies every bitmap change, then every FreeIndex removal, then
-     * every addition, so that each FreeIndex call sees the final state of the image and the bitmap.
+     * The index update after the writes brings the bitmap to its final state before any FreeIndex addition,
+     * and makes every FreeIndex removal before any addition: FirstFitIndex recomputes a range from the bitmap
+     * as it is at each call (a later call corrects an earlier one), and BestFitIndex judges the liveness of
+     * heap copies (when an addition compacts a heap) by the bitmap, which must then be final. Attaching adds a
+     * free entry to the FreeIndex only once the entry after it is in the bitmap, for the same reason.
      *
      * Sizes in 64 bits, as in FirstFitAllocator: a request larger than capacity - 4 returns NULL before any
      * search, so no int arithmetic below it overflows.
