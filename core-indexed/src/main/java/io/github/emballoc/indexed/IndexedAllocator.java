@@ -493,7 +493,8 @@ public final class IndexedAllocator implements Allocator {
     private int locate(int handle) {
         int guess = (handle - HEADER_LENGTH) & -HeaderDescriptor.GRANULE;
         // read first, as if the handle were a payload offset (the usual case), so that the heap's cache miss
-        // overlaps the bitmap's instead of following it
+        // overlaps the bitmap's instead of following it; a multiple of 4 inside the heap, ignored unless the
+        // bitmap finds the header there
         int guessed = access.getWord(guess);
         int g = bitmap.predecessor(guess >>> 2);
         if (g < 0) {
