@@ -7,6 +7,7 @@ import io.github.emballoc.api.CriticalSections;
 import io.github.emballoc.api.Fit;
 import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.firstfit.FirstFitAllocator;
+import io.github.emballoc.indexed.IndexedAllocator;
 import java.util.Objects;
 
 /**
@@ -14,11 +15,9 @@ import java.util.Objects;
  * with a new critical section from the provider chosen once (by the rules of {@link CriticalSections}), so
  * that commands that build many allocators ({@code size}) scan the class path once.
  *
- * <p>Strategies: {@link Strategy#LINEAR} is {@code FirstFitAllocator}. {@link Strategy#INDEXED}
- * ({@code IndexedAllocator}, module {@code core-indexed}) is not part of this build yet: asking for it is a
- * usage error naming the alternative, never a silent fallback. Adding it is two edits here:
- * {@link #available(Strategy)} returns {@code true} for it, and {@link #build(RawHeap)} gets its case.
- * {@code replay} and {@code size} then default to it ({@link #preferred()}).
+ * <p>Strategies: {@link Strategy#LINEAR} is {@code FirstFitAllocator}, {@link Strategy#INDEXED} is
+ * {@code IndexedAllocator}; the two make the same decisions and write the same bytes, so {@code replay} and
+ * {@code size} default to the faster one ({@link #preferred()}).
  */
 final class Allocators {
 
@@ -34,16 +33,9 @@ final class Allocators {
         this.coalescing = coalescing;
     }
 
-    /**
-     * Whether this build can construct allocators of a strategy.
-     */
-    static boolean available(Strategy strategy) {
-        return strategy == Strategy.LINEAR;
-    }
-
-    /** The fastest strategy this build has: the default of {@code replay} and {@code size}. */
+    /** The faster strategy: the default of {@code replay} and {@code size}. */
     static Strategy preferred() {
-        return available(Strategy.INDEXED) ? Strategy.INDEXED : Strategy.LINEAR;
+        return Strategy.INDEXED;
     }
 
     /**
@@ -56,18 +48,14 @@ final class Allocators {
     }
 
     /**
-     * Checks that the strategy is available and chooses the critical-section provider.
+     * Chooses the critical-section provider.
      *
-     * @throws CliException (status 2) if the strategy is not in this build, or no provider can be chosen
+     * @throws CliException (status 2) if no provider can be chosen, with the reason
      */
     static Allocators of(Fit fit, Strategy strategy, Coalescing coalescing) {
         Objects.requireNonNull(fit, "fit");
         Objects.requireNonNull(coalescing, "coalescing");
-        if (!available(strategy)) {
-            throw CliException.usage("--strategy " + strategy.word() + ": this build of emballoc has no "
-                    + strategy.word() + " allocator (module core-" + strategy.word() + "); use --strategy "
-                    + preferred().word() + ", which makes the same decisions and writes the same bytes");
-        }
+        Objects.requireNonNull(strategy, "strategy");
         try {
             return new Allocators(CriticalSections.chosen(), fit, strategy, coalescing);
         } catch (IllegalStateException e) {
@@ -86,8 +74,11 @@ final class Allocators {
             case LINEAR:
                 return FirstFitAllocator.builder(heap).fit(fit).coalescing(coalescing)
                         .criticalSection(provider.create()).build();
+            case INDEXED:
+                return IndexedAllocator.builder(heap).fit(fit).coalescing(coalescing)
+                        .criticalSection(provider.create()).build();
             default:
-                throw new IllegalStateException(strategy + " passed the availability check but cannot be built");
+                throw new IllegalStateException("no allocator for " + strategy);
         }
     }
 

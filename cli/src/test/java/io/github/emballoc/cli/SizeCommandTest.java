@@ -188,7 +188,7 @@ class SizeCommandTest {
             for (Fit fit : Fit.values()) {
                 Coalescing coalescing = round % 2 == 0 ? Coalescing.FORWARD : Coalescing.BOTH;
                 // Half the rounds with the indexed strategy, once this build has it.
-                Strategy strategy = Allocators.available(Strategy.INDEXED) && round % 4 < 2 ? Strategy.INDEXED
+                Strategy strategy = round % 4 < 2 ? Strategy.INDEXED
                         : Strategy.LINEAR;
                 Allocators allocators = Allocators.of(fit, strategy, coalescing);
                 SizeSearch.LowerBound bound = SizeSearch.lowerBound(trace);

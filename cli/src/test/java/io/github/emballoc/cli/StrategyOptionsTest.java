@@ -3,7 +3,6 @@ package io.github.emballoc.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.emballoc.api.Coalescing;
 import io.github.emballoc.api.Fit;
@@ -21,26 +20,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code --strategy linear|indexed} and {@code --coalescing forward|both} of {@code replay}, {@code size} and
- * {@code demo}: each combination this build has gives the library's own results (tests of a strategy the
- * build lacks are skipped, saying so, and run once {@link Allocators#available} has it), and a strategy it
- * lacks is refused as a usage error, never replaced by another.
+ * {@code demo}: each combination gives the library's own results, and a word that is not a strategy or a
+ * coalescing is refused as a usage error naming what is accepted.
  */
 class StrategyOptionsTest {
 
     @TempDir
     Path dir;
 
-    /** The message for a strategy this build lacks (the indexed one, until core-indexed is merged). */
-    private static String missing(Strategy strategy) {
-        return "emballoc: --strategy " + strategy.word() + ": this build of emballoc has no " + strategy.word()
-                + " allocator (module core-" + strategy.word() + "); use --strategy " + Allocators.preferred().word()
-                + ", which makes the same decisions and writes the same bytes\n";
-    }
-
     @ParameterizedTest
     @EnumSource(Strategy.class)
     void everyStrategyWithForwardCoalescingIsEmballoc(Strategy strategy) {
-        assumeTrue(Allocators.available(strategy), "this build has no " + strategy.word() + " allocator");
         for (String name : Cli.TRACES) {
             Path trace = Cli.traceFile(dir, name);
             for (String fit : new String[] {"best", "first"}) {
@@ -55,7 +45,6 @@ class StrategyOptionsTest {
     @ParameterizedTest
     @EnumSource(Strategy.class)
     void everyStrategyWithCoalescingBothReplaysAsTheLinearLibraryDoes(Strategy strategy) throws IOException {
-        assumeTrue(Allocators.available(strategy), "this build has no " + strategy.word() + " allocator");
         boolean differs = false;
         for (String name : Cli.TRACES) {
             Path trace = Cli.traceFile(dir, name);
@@ -72,22 +61,6 @@ class StrategyOptionsTest {
             }
         }
         assertTrue(differs, "coalescing both changes some bundled trace's replay, so the option reaches the allocator");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"replay", "size", "demo"})
-    void aStrategyThisBuildLacksIsAUsageError(String command) {
-        for (Strategy strategy : Strategy.values()) {
-            if (Allocators.available(strategy)) {
-                continue;
-            }
-            Path trace = Cli.traceFile(dir, "emballoc-walkthrough");
-            Cli.Result result = command.equals("demo") ? Cli.run("demo", "--strategy", strategy.word())
-                    : Cli.run(command, "--strategy", strategy.word(), trace.toString());
-            assertEquals(2, result.status, result::toString);
-            assertEquals("", result.out, result::toString);
-            assertEquals(missing(strategy), result.err, result::toString);
-        }
     }
 
     @ParameterizedTest

@@ -15,6 +15,7 @@ import io.github.emballoc.api.HeapStats;
 import io.github.emballoc.api.InvalidFreeException;
 import io.github.emballoc.api.OperationCounts;
 import io.github.emballoc.api.RawHeap;
+import io.github.emballoc.api.jfr.HeapEvents;
 import io.github.emballoc.api.image.HeaderAccess;
 import io.github.emballoc.api.image.HeaderDescriptor;
 import io.github.emballoc.api.image.HeapImage;
@@ -358,6 +359,7 @@ public final class IndexedAllocator implements Allocator {
             int handle = need == NOT_FOUND ? NULL : allocateInside(need, alignment);
             if (handle == NULL) {
                 failedAllocations++;
+                HeapEvents.allocationFailed(heap, size, alignment);
             } else {
                 allocations++;
             }
@@ -386,6 +388,7 @@ public final class IndexedAllocator implements Allocator {
                 }
             }
             failedAllocations++;
+            HeapEvents.allocationFailed(heap, size, alignment);
             throw new HeapExhaustedException(size, alignment, index.largest(), freeBytes);
         } finally {
             section.exit();
@@ -624,6 +627,7 @@ public final class IndexedAllocator implements Allocator {
             int moved = block > limit ? NULL : allocateInside((int) block, alignment);
             if (moved == NULL) {
                 failedAllocations++;
+                HeapEvents.allocationFailed(heap, newSize, alignment);
                 return NULL;
             }
             heap.copy(handle, moved, (int) Math.min(newSize, (long) payload + size - handle));
