@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Param;
 public class ChurnBenchmark extends AbstractChurnBenchmark {
 
     /** The allocator ({@link Subjects}). */
-    @Param({"firstfit-best", "firstfit-first", "onenio", "offheapstore", "netty"})
+    @Param({"indexed-best", "indexed-first", "firstfit-best", "firstfit-first", "onenio", "offheapstore", "netty"})
     public String allocator;
 
     /** The heap of this project's allocators ({@link io.github.emballoc.benchmarks.subject.Heaps}). */

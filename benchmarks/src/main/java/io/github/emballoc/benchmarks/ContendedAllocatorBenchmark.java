@@ -43,7 +43,7 @@ import org.openjdk.jmh.infra.ThreadParams;
 public class ContendedAllocatorBenchmark {
 
     /** The allocator ({@link Subjects}). */
-    @Param({"firstfit-best", "firstfit-first", "onenio", "onenio-mt", "offheapstore", "netty"})
+    @Param({"indexed-best", "indexed-first", "firstfit-best", "firstfit-first", "onenio", "onenio-mt", "offheapstore", "netty"})
     public String allocator;
 
     /** The heap of this project's allocators. */

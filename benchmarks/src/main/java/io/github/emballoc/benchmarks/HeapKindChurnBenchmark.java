@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Param;
 public class HeapKindChurnBenchmark extends AbstractChurnBenchmark {
 
     /** This project's allocator. */
-    @Param({"firstfit-best", "firstfit-first"})
+    @Param({"indexed-best", "indexed-first", "firstfit-best", "firstfit-first"})
     public String allocator;
 
     /** The heap ({@link io.github.emballoc.benchmarks.subject.Heaps}). */

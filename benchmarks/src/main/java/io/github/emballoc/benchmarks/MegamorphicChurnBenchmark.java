@@ -42,7 +42,7 @@ public class MegamorphicChurnBenchmark extends AbstractChurnBenchmark {
     private static final int POLLUTION_ROUNDS = 8;
 
     /** This project's allocator. */
-    @Param({"firstfit-best", "firstfit-first"})
+    @Param({"indexed-best", "indexed-first", "firstfit-best", "firstfit-first"})
     public String allocator;
 
     /** The standard heap measured: {@code array} or {@code direct}. */

@@ -44,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ReplayBenchmark {
 
     /** This project's allocator. */
-    @Param({"firstfit-best", "firstfit-first"})
+    @Param({"indexed-best", "indexed-first", "firstfit-best", "firstfit-first"})
     public String allocator;
 
     /** The heap ({@link Heaps}). */

@@ -54,6 +54,8 @@ public final class Tables {
     private static final String RUN = "`benchmarks/run-tables.sh`";
 
     private static final Map<String, String> LABELS = Map.of(
+            "indexed-best", "Indexed best",
+            "indexed-first", "Indexed first",
             "firstfit-best", "FirstFit best",
             "firstfit-first", "FirstFit first",
             "onenio", "one-nio Malloc",

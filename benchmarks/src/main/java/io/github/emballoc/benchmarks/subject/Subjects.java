@@ -5,6 +5,7 @@ import io.github.emballoc.api.CriticalSection;
 import io.github.emballoc.api.Fit;
 import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.firstfit.FirstFitAllocator;
+import io.github.emballoc.indexed.IndexedAllocator;
 import io.github.emballoc.lock.cas.CasSpinLock;
 import java.util.List;
 import java.util.function.Function;
@@ -36,7 +37,7 @@ import java.util.function.Function;
 public final class Subjects {
 
     /** This project's allocators, in the order the tables list them. */
-    public static final List<String> EMBALLOC = List.of("firstfit-best", "firstfit-first");
+    public static final List<String> EMBALLOC = List.of("indexed-best", "indexed-first", "firstfit-best", "firstfit-first");
 
     /** The peers, in the order the tables list them ({@code onenio-mt} only in the contended table). */
     public static final List<String> PEERS = List.of("onenio", "onenio-mt", "offheapstore", "netty");
@@ -87,6 +88,12 @@ public final class Subjects {
      */
     public static Function<RawHeap, Allocator> emballoc(String allocator, Sharing sharing) {
         switch (allocator) {
+            case "indexed-best":
+                return heap -> IndexedAllocator.builder(heap).fit(Fit.BEST).criticalSection(section(sharing))
+                        .build();
+            case "indexed-first":
+                return heap -> IndexedAllocator.builder(heap).fit(Fit.FIRST).criticalSection(section(sharing))
+                        .build();
             case "firstfit-best":
                 return heap -> FirstFitAllocator.builder(heap).fit(Fit.BEST).criticalSection(section(sharing))
                         .build();
