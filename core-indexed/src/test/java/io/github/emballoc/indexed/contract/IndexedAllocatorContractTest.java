@@ -2,12 +2,15 @@ package io.github.emballoc.indexed.contract;
 
 import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.Coalescing;
+import io.github.emballoc.api.CriticalSectionProvider;
+import io.github.emballoc.api.CriticalSections;
 import io.github.emballoc.api.Fit;
 import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.api.RawHeaps;
 import io.github.emballoc.indexed.IndexedAllocator;
 import io.github.emballoc.testkit.AllocatorContract;
 import io.github.emballoc.testkit.AllocatorFeature;
+import io.github.emballoc.testkit.CrashConsistencyContract;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -17,236 +20,249 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link IndexedAllocator} runs {@link AllocatorContract} with both fits on every standard heap (a {@code byte[]}
- * in either byte order, a heap {@link ByteBuffer}, a direct buffer and a mapped file), with
- * {@link Coalescing#FORWARD}, and with {@link Coalescing#BOTH} on a {@code byte[]} and a direct buffer. Every
- * allocator is guarded by the critical section users get by default (the chosen provider: {@code cas}, as both
- * lock modules are on the test class path).
- *
- * <p>{@link AllocatorFeature#COALESCES_FULLY} is not declared, not even with {@link Coalescing#BOTH}: in
- * emballoc's format a split that leaves exactly 4 bytes at the very end writes the never-visited entry at
- * {@code capacity - 4}, which no merge may take back, so after such a split freeing every block leaves one free
- * entry of {@code capacity - 8} bytes, not the fresh heap's {@code capacity - 4} (A15 fails so for
- * {@code FirstFitAllocator} with {@code BOTH} too, seed {@code -7045924878565470943}). What {@code BOTH} does
- * promise, one free entry and nothing else, is checked in {@code IndexedAllocatorTest}.
+ * {@link IndexedAllocator} runs {@link AllocatorContract} and {@link CrashConsistencyContract} in each of its four
+ * configurations (both fits, both coalescing modes) on every standard heap: a {@code byte[]} in either byte order,
+ * a heap {@link ByteBuffer}, a direct buffer and a mapped file. Each heap is a nested class whose four nested
+ * classes are the configurations.
  */
 class IndexedAllocatorContractTest {
 
-    /** What emballoc's algorithm offers beyond the interface's minimum, whichever the coalescing. */
+    /**
+     * The provider users get by default ({@code cas}, as both lock modules are on the test class path), chosen once:
+     * the crash contract builds an allocator for every prefix of every operation it checks.
+     */
+    private static final CriticalSectionProvider DEFAULT_SECTIONS = CriticalSections.chosen();
+
+    /** What emballoc's algorithm offers beyond the interface's minimum, in either coalescing mode. */
     static final Set<AllocatorFeature> FEATURES = EnumSet.of(AllocatorFeature.FREE_INSIDE_BLOCK,
-            AllocatorFeature.ZERO_SIZE_FREEABLE, AllocatorFeature.EMBALLOC_IMAGE_FORMAT, AllocatorFeature.THREAD_SAFE);
+            AllocatorFeature.ZERO_SIZE_FREEABLE, AllocatorFeature.EMBALLOC_IMAGE_FORMAT, AllocatorFeature.THREAD_SAFE,
+            AllocatorFeature.BOUNDED_VIEWS, AllocatorFeature.OPERATION_COUNTS);
 
-    /** The adapter shared by every case: a fit and a coalescing. */
-    abstract static class Adapter implements AllocatorContract {
-        abstract Fit fit();
-
-        Coalescing coalescing() {
-            return Coalescing.FORWARD;
+    /**
+     * The features of a configuration: {@link AllocatorFeature#COALESCES_FULLY} is declared by
+     * {@link Coalescing#BOTH} and not by {@link Coalescing#FORWARD}, which leaves free neighbours (emballoc's rule).
+     */
+    static Set<AllocatorFeature> features(Coalescing coalescing) {
+        Set<AllocatorFeature> features = EnumSet.copyOf(FEATURES);
+        if (coalescing == Coalescing.BOTH) {
+            features.add(AllocatorFeature.COALESCES_FULLY);
         }
+        return features;
+    }
 
-        @Override
-        public Allocator newAllocator(RawHeap heap) {
-            return IndexedAllocator.builder(heap).fit(fit()).coalescing(coalescing()).build();
-        }
+    /** One standard heap; its four nested classes run the contract in the four configurations. */
+    abstract class OnHeap {
+        abstract RawHeap heap(int capacity) throws Exception;
 
-        @Override
-        public Set<AllocatorFeature> features() {
-            return FEATURES;
+        /** The adapter of one configuration, with a critical section of the provider users get by default. */
+        abstract class Configuration implements AllocatorContract, CrashConsistencyContract {
+            private final Fit fit;
+            private final Coalescing coalescing;
+
+            Configuration(Fit fit, Coalescing coalescing) {
+                this.fit = fit;
+                this.coalescing = coalescing;
+            }
+
+            @Override
+            public Allocator newAllocator(RawHeap heap) {
+                return IndexedAllocator.builder(heap).fit(fit).coalescing(coalescing)
+                        .criticalSection(DEFAULT_SECTIONS.create()).build();
+            }
+
+            @Override
+            public RawHeap newHeap(int capacity) throws Exception {
+                return heap(capacity);
+            }
+
+            @Override
+            public Set<AllocatorFeature> features() {
+                return IndexedAllocatorContractTest.features(coalescing);
+            }
         }
     }
 
     @Nested
-    class FirstFitByteArrayLittleEndian extends Adapter {
+    class ByteArrayLittleEndian extends OnHeap {
         @Override
-        Fit fit() {
-            return Fit.FIRST;
+        RawHeap heap(int capacity) {
+            return RawHeaps.allocate(capacity);
+        }
+
+        @Nested
+        class FirstFitForward extends Configuration {
+            FirstFitForward() {
+                super(Fit.FIRST, Coalescing.FORWARD);
+            }
+        }
+
+        @Nested
+        class FirstFitBoth extends Configuration {
+            FirstFitBoth() {
+                super(Fit.FIRST, Coalescing.BOTH);
+            }
+        }
+
+        @Nested
+        class BestFitForward extends Configuration {
+            BestFitForward() {
+                super(Fit.BEST, Coalescing.FORWARD);
+            }
+        }
+
+        @Nested
+        class BestFitBoth extends Configuration {
+            BestFitBoth() {
+                super(Fit.BEST, Coalescing.BOTH);
+            }
         }
     }
 
     @Nested
-    class BestFitByteArrayLittleEndian extends Adapter {
+    class ByteArrayBigEndian extends OnHeap {
         @Override
-        Fit fit() {
-            return Fit.BEST;
-        }
-    }
-
-    @Nested
-    class FirstFitByteArrayBigEndian extends Adapter {
-        @Override
-        Fit fit() {
-            return Fit.FIRST;
-        }
-
-        @Override
-        public RawHeap newHeap(int capacity) {
+        RawHeap heap(int capacity) {
             return RawHeaps.allocate(capacity, ByteOrder.BIG_ENDIAN);
         }
+
+        @Nested
+        class FirstFitForward extends Configuration {
+            FirstFitForward() {
+                super(Fit.FIRST, Coalescing.FORWARD);
+            }
+        }
+
+        @Nested
+        class FirstFitBoth extends Configuration {
+            FirstFitBoth() {
+                super(Fit.FIRST, Coalescing.BOTH);
+            }
+        }
+
+        @Nested
+        class BestFitForward extends Configuration {
+            BestFitForward() {
+                super(Fit.BEST, Coalescing.FORWARD);
+            }
+        }
+
+        @Nested
+        class BestFitBoth extends Configuration {
+            BestFitBoth() {
+                super(Fit.BEST, Coalescing.BOTH);
+            }
+        }
     }
 
     @Nested
-    class BestFitByteArrayBigEndian extends Adapter {
+    class HeapByteBuffer extends OnHeap {
         @Override
-        Fit fit() {
-            return Fit.BEST;
-        }
-
-        @Override
-        public RawHeap newHeap(int capacity) {
-            return RawHeaps.allocate(capacity, ByteOrder.BIG_ENDIAN);
-        }
-    }
-
-    @Nested
-    class FirstFitHeapByteBuffer extends Adapter {
-        @Override
-        Fit fit() {
-            return Fit.FIRST;
-        }
-
-        @Override
-        public RawHeap newHeap(int capacity) {
-            return RawHeaps.wrap(ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN));
-        }
-    }
-
-    @Nested
-    class BestFitHeapByteBuffer extends Adapter {
-        @Override
-        Fit fit() {
-            return Fit.BEST;
-        }
-
-        @Override
-        public RawHeap newHeap(int capacity) {
+        RawHeap heap(int capacity) {
             return RawHeaps.wrap(ByteBuffer.allocate(capacity).order(ByteOrder.BIG_ENDIAN));
         }
+
+        @Nested
+        class FirstFitForward extends Configuration {
+            FirstFitForward() {
+                super(Fit.FIRST, Coalescing.FORWARD);
+            }
+        }
+
+        @Nested
+        class FirstFitBoth extends Configuration {
+            FirstFitBoth() {
+                super(Fit.FIRST, Coalescing.BOTH);
+            }
+        }
+
+        @Nested
+        class BestFitForward extends Configuration {
+            BestFitForward() {
+                super(Fit.BEST, Coalescing.FORWARD);
+            }
+        }
+
+        @Nested
+        class BestFitBoth extends Configuration {
+            BestFitBoth() {
+                super(Fit.BEST, Coalescing.BOTH);
+            }
+        }
     }
 
     @Nested
-    class FirstFitDirect extends Adapter {
+    class Direct extends OnHeap {
         @Override
-        Fit fit() {
-            return Fit.FIRST;
-        }
-
-        @Override
-        public RawHeap newHeap(int capacity) {
+        RawHeap heap(int capacity) {
             return RawHeaps.allocateDirect(capacity);
         }
+
+        @Nested
+        class FirstFitForward extends Configuration {
+            FirstFitForward() {
+                super(Fit.FIRST, Coalescing.FORWARD);
+            }
+        }
+
+        @Nested
+        class FirstFitBoth extends Configuration {
+            FirstFitBoth() {
+                super(Fit.FIRST, Coalescing.BOTH);
+            }
+        }
+
+        @Nested
+        class BestFitForward extends Configuration {
+            BestFitForward() {
+                super(Fit.BEST, Coalescing.FORWARD);
+            }
+        }
+
+        @Nested
+        class BestFitBoth extends Configuration {
+            BestFitBoth() {
+                super(Fit.BEST, Coalescing.BOTH);
+            }
+        }
     }
 
     @Nested
-    class BestFitDirect extends Adapter {
-        @Override
-        Fit fit() {
-            return Fit.BEST;
-        }
-
-        @Override
-        public RawHeap newHeap(int capacity) {
-            return RawHeaps.allocateDirect(capacity, ByteOrder.BIG_ENDIAN);
-        }
-    }
-
-    @Nested
-    class FirstFitMappedFile extends Adapter {
+    class MappedFile extends OnHeap {
         @TempDir
         Path directory;
         private int files;
 
         @Override
-        Fit fit() {
-            return Fit.FIRST;
-        }
-
-        @Override
-        public RawHeap newHeap(int capacity) throws Exception {
-            return RawHeaps.map(directory.resolve("heap-" + files++), capacity);
-        }
-    }
-
-    @Nested
-    class BestFitMappedFile extends Adapter {
-        @TempDir
-        Path directory;
-        private int files;
-
-        @Override
-        Fit fit() {
-            return Fit.BEST;
-        }
-
-        @Override
-        public RawHeap newHeap(int capacity) throws Exception {
+        RawHeap heap(int capacity) throws Exception {
             return RawHeaps.map(directory.resolve("heap-" + files++), capacity, ByteOrder.BIG_ENDIAN);
         }
-    }
 
-    @Nested
-    class FirstFitBothByteArray extends Adapter {
-        @Override
-        Fit fit() {
-            return Fit.FIRST;
+        @Nested
+        class FirstFitForward extends Configuration {
+            FirstFitForward() {
+                super(Fit.FIRST, Coalescing.FORWARD);
+            }
         }
 
-        @Override
-        Coalescing coalescing() {
-            return Coalescing.BOTH;
-        }
-    }
-
-    @Nested
-    class BestFitBothByteArray extends Adapter {
-        @Override
-        Fit fit() {
-            return Fit.BEST;
+        @Nested
+        class FirstFitBoth extends Configuration {
+            FirstFitBoth() {
+                super(Fit.FIRST, Coalescing.BOTH);
+            }
         }
 
-        @Override
-        Coalescing coalescing() {
-            return Coalescing.BOTH;
+        @Nested
+        class BestFitForward extends Configuration {
+            BestFitForward() {
+                super(Fit.BEST, Coalescing.FORWARD);
+            }
         }
 
-        @Override
-        public RawHeap newHeap(int capacity) {
-            return RawHeaps.allocate(capacity, ByteOrder.BIG_ENDIAN);
-        }
-    }
-
-    @Nested
-    class FirstFitBothDirect extends Adapter {
-        @Override
-        Fit fit() {
-            return Fit.FIRST;
-        }
-
-        @Override
-        Coalescing coalescing() {
-            return Coalescing.BOTH;
-        }
-
-        @Override
-        public RawHeap newHeap(int capacity) {
-            return RawHeaps.allocateDirect(capacity, ByteOrder.BIG_ENDIAN);
-        }
-    }
-
-    @Nested
-    class BestFitBothDirect extends Adapter {
-        @Override
-        Fit fit() {
-            return Fit.BEST;
-        }
-
-        @Override
-        Coalescing coalescing() {
-            return Coalescing.BOTH;
-        }
-
-        @Override
-        public RawHeap newHeap(int capacity) {
-            return RawHeaps.allocateDirect(capacity);
+        @Nested
+        class BestFitBoth extends Configuration {
+            BestFitBoth() {
+                super(Fit.BEST, Coalescing.BOTH);
+            }
         }
     }
 }
