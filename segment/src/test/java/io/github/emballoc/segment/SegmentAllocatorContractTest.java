@@ -4,6 +4,7 @@ import io.github.emballoc.api.Allocator;
 import io.github.emballoc.api.Fit;
 import io.github.emballoc.api.RawHeap;
 import io.github.emballoc.firstfit.FirstFitAllocator;
+import io.github.emballoc.indexed.IndexedAllocator;
 import io.github.emballoc.testkit.AllocatorContract;
 import io.github.emballoc.testkit.AllocatorFeature;
 import java.lang.foreign.Arena;
@@ -21,20 +22,26 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link FirstFitAllocator}, both fits, runs {@link AllocatorContract} on segment heaps: native memory of a
- * shared arena (closed after each test), of an automatic arena, an array segment, and a mapped file segment.
- * Thread safety is declared: these arenas admit every thread.
+ * {@link FirstFitAllocator} and {@link IndexedAllocator}, both fits, run {@link AllocatorContract} on segment
+ * heaps: native memory of a shared arena (closed after each test), of an automatic arena, an array segment, and
+ * a mapped file segment. Thread safety is declared: these arenas admit every thread.
  */
 class SegmentAllocatorContractTest {
 
-    /** What FirstFitAllocator declares in its own contract test. */
+    /** What both strategies declare in their own contract tests (forward coalescing). */
     static final Set<AllocatorFeature> FEATURES = EnumSet.of(AllocatorFeature.FREE_INSIDE_BLOCK,
-            AllocatorFeature.ZERO_SIZE_FREEABLE, AllocatorFeature.EMBALLOC_IMAGE_FORMAT, AllocatorFeature.THREAD_SAFE);
+            AllocatorFeature.ZERO_SIZE_FREEABLE, AllocatorFeature.EMBALLOC_IMAGE_FORMAT, AllocatorFeature.THREAD_SAFE,
+            AllocatorFeature.BOUNDED_VIEWS, AllocatorFeature.OPERATION_COUNTS);
 
     abstract static class Adapter implements AllocatorContract {
         final List<Arena> arenas = new ArrayList<>();
 
         abstract Fit fit();
+
+        /** Whether the adapter builds an {@link IndexedAllocator} rather than a {@link FirstFitAllocator}. */
+        boolean indexed() {
+            return false;
+        }
 
         Arena shared() {
             Arena arena = Arena.ofShared();
@@ -44,7 +51,8 @@ class SegmentAllocatorContractTest {
 
         @Override
         public Allocator newAllocator(RawHeap heap) {
-            return FirstFitAllocator.builder(heap).fit(fit()).build();
+            return indexed() ? IndexedAllocator.builder(heap).fit(fit()).build()
+                    : FirstFitAllocator.builder(heap).fit(fit()).build();
         }
 
         @Override
@@ -127,6 +135,30 @@ class SegmentAllocatorContractTest {
                     StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 return SegmentHeaps.wrap(channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity, shared()));
             }
+        }
+    }
+
+    @Nested
+    class IndexedBestFitSharedArena extends BestFitSharedArenaBigEndian {
+        @Override
+        boolean indexed() {
+            return true;
+        }
+    }
+
+    @Nested
+    class IndexedFirstFitAutomaticArena extends FirstFitAutomaticArena {
+        @Override
+        boolean indexed() {
+            return true;
+        }
+    }
+
+    @Nested
+    class IndexedFirstFitMappedFileSegment extends FirstFitMappedFileSegment {
+        @Override
+        boolean indexed() {
+            return true;
         }
     }
 }
