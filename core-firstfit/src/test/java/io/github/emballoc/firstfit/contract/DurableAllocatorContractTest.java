@@ -23,6 +23,6 @@ class DurableAllocatorContractTest implements AllocatorContract {
 
     @Override
     public Set<AllocatorFeature> features() {
-        return FirstFitAllocatorContractTest.FEATURES;
+        return EveryConfigurationOnEveryHeap.FEATURES;
     }
 }
