@@ -76,7 +76,7 @@ class SubjectsTest {
     void unknownNamesAreRefusedWithTheKnownOnes() {
         IllegalArgumentException allocator = assertThrows(IllegalArgumentException.class,
                 () -> Subjects.create("tlsf", "array", REGION, 4, Sharing.CONFINED));
-        assertEquals("unknown allocator 'tlsf'; known: [firstfit-best, firstfit-first] and [onenio, onenio-mt,"
+        assertEquals("unknown allocator 'tlsf'; known: [indexed-best, indexed-first, firstfit-best, firstfit-first] and [onenio, onenio-mt,"
                 + " offheapstore, netty]", allocator.getMessage());
         IllegalArgumentException heap = assertThrows(IllegalArgumentException.class,
                 () -> Subjects.create("firstfit-best", "segmentz", REGION, 4, Sharing.CONFINED));
