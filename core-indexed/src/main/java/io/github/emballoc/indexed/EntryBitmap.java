@@ -80,7 +80,7 @@ final class EntryBitmap {
             v = nonEmpty.next(v);
         }
         int next = v < 0 ? end : ((v << RANGE_SHIFT) | Long.numberOfTrailingZeros(bits[v << 1])) << 2;
-        return next - (g << 2) - 4;
+        return next - (g << 2) - HeaderDescriptor.HEADER_LENGTH;
     }
 
     /** The number of header words (ranges of 64 granules). */

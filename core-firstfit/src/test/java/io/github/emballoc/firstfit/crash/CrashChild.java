@@ -161,6 +161,7 @@ final class CrashChild {
         payloads.remove(handle);
         log.freeing(handle);
         allocator.free(handle);
+        log.freed(handle);
     }
 
     private void reallocate() throws IOException {
@@ -175,6 +176,7 @@ final class CrashChild {
             payloads.put(handle, old);
             return;
         }
+        log.moved(handle, moved);
         byte[] payload = new byte[newSize];
         int kept = Math.min(old.length, newSize);
         heap.getBytes(moved, payload, 0, kept);

@@ -20,15 +20,19 @@ import java.util.zip.CRC32;
  * <ul>
  *   <li>{@code A handle size crc}: the block at {@code handle} is allocated and its first {@code size} bytes
  *       hold a payload whose CRC-32 is {@code crc} (hexadecimal).</li>
- *   <li>{@code F handle}: the child is about to free the block (written before {@code free}). The next record
- *       says the free completed; if the log ends here, the free was in flight: the block may be freed or
- *       kept, with its payload intact.</li>
+ *   <li>{@code F handle}: the child is about to free the block (written before {@code free}); followed by
+ *       {@code D handle} once {@code free} has returned. If the log ends after {@code F}, the free was in
+ *       flight: the block may be freed or kept, with its payload intact. (Without {@code D}, a free that
+ *       completed followed by an allocation not yet reported, which may reuse the block's bytes, would look
+ *       like a kept block.)</li>
  *   <li>{@code R handle newSize crc}: the child is about to reallocate the block; {@code crc} is that of its
- *       first {@code min(size, newSize)} bytes. It is followed by {@code A} (the block's new handle, size and
- *       payload) or {@code N handle} (reallocate returned {@code NULL}: the block is live and unchanged). If
- *       the log ends after {@code R}, the reallocation was in flight: the block may be freed (moved) or kept,
- *       and if kept, its first {@code min(size, newSize)} bytes are intact (the in-place rules may write past
- *       the new size before the operation happens).</li>
+ *       first {@code min(size, newSize)} bytes. It is followed by {@code N handle} (reallocate returned
+ *       {@code NULL}: the block is live and unchanged) or by {@code M handle moved} as soon as reallocate has
+ *       returned {@code moved}: the block lives at {@code moved} with those first bytes, and the {@code A}
+ *       record that follows once the rest is written replaces it. If the log ends after {@code R}, the
+ *       reallocation was in flight: the block may be freed (moved) or kept, and if kept, its first
+ *       {@code min(size, newSize)} bytes are intact (the in-place rules may write past the new size before the
+ *       operation happens).</li>
  * </ul>
  * A last line without its newline (the child was killed inside the {@code write}) is ignored.
  */
@@ -86,6 +90,14 @@ final class CrashLog {
         write("R " + handle + " " + newSize + " " + Long.toHexString(intactCrc));
     }
 
+    void freed(int handle) throws IOException {
+        write("D " + handle);
+    }
+
+    void moved(int handle, int moved) throws IOException {
+        write("M " + handle + " " + moved);
+    }
+
     void notMoved(int handle) throws IOException {
         write("N " + handle);
     }
@@ -119,6 +131,7 @@ final class CrashLog {
     static State read(Path file) throws IOException {
         Map<Integer, Block> live = new LinkedHashMap<>();
         InFlight inFlight = null;
+        int movedTo = -1; // the handle the last record (an M) moved a block to, or -1
         int records = 0;
         if (!Files.exists(file)) {
             return new State(live, null, 0);
@@ -132,16 +145,18 @@ final class CrashLog {
             records++;
             String[] f = line.split(" ");
             int handle = Integer.parseInt(f[1]);
+            int previousMove = movedTo;
+            movedTo = -1;
             switch (f[0]) {
                 case "A" -> {
-                    if (live.containsKey(handle)) {
+                    if (live.containsKey(handle) && handle != previousMove) {
                         throw new IllegalStateException(file + ": record " + records + " allocates " + handle
                                 + ", which is live: " + live.get(handle));
                     }
                     live.put(handle, new Block(handle, Integer.parseInt(f[2]), Long.parseLong(f[3], 16)));
                     inFlight = null;
                 }
-                case "F", "R" -> { // a free in flight before it completed: the next record says so
+                case "F", "R" -> { // in flight until a D, M or N record says it completed
                     Block block = live.remove(handle);
                     if (block == null) {
                         throw new IllegalStateException(file + ": record " + records + " (" + line + ") names a block"
@@ -149,6 +164,23 @@ final class CrashLog {
                     }
                     inFlight = f[0].equals("F") ? new InFlight(block, -1, block.crc())
                             : new InFlight(block, Integer.parseInt(f[2]), Long.parseLong(f[3], 16));
+                }
+                case "D", "M" -> {
+                    if (inFlight == null || inFlight.block().handle() != handle
+                            || inFlight.isFree() != f[0].equals("D")) {
+                        throw new IllegalStateException(file + ": record " + records + " (" + line + ") follows no"
+                                + (f[0].equals("D") ? " free" : " reallocation") + " of " + handle);
+                    }
+                    if (f[0].equals("M")) {
+                        int moved = Integer.parseInt(f[2]);
+                        if (live.containsKey(moved)) {
+                            throw new IllegalStateException(file + ": record " + records + " moves " + handle
+                                    + " to " + moved + ", which is live: " + live.get(moved));
+                        }
+                        live.put(moved, new Block(moved, inFlight.intact(), inFlight.intactCrc()));
+                        movedTo = moved;
+                    }
+                    inFlight = null;
                 }
                 case "N" -> {
                     if (inFlight == null || inFlight.block().handle() != handle) {
