@@ -2,7 +2,7 @@
 # Runs every allocator benchmark once and writes the results into benchmarks/README.md (between the
 # generated-tables markers), keeping JMH's JSON and log in benchmarks/results/.
 #
-# About 10 minutes on a 2-core machine: about 9 minutes of JMH (64 trials, each one fork with 2 warm-up
+# About 11 minutes on a 2-core machine: about 10 minutes of JMH (100 trials, each one fork with 2 warm-up
 # and 3 measured iterations), then the footprint and heap-efficiency programs (under a minute).
 # Run it on a quiet machine: numbers taken while other work runs are worthless.
 #
