@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * LeakTracker allocator = LeakTracker.track(FirstFitAllocator.create(heap), LeakTracker.Level.EVERY);
  * ... run the program ...
  * LeakReport report = allocator.report();   // the live blocks by allocation site, as data
- * System.err.print(report.toText());        // and as text
+ * log.warn("live blocks:\n{}", report.toText());   // and as text, through the application's logger
  * }</pre>
  *
  * <h2>Levels and what they cost</h2>
