@@ -32,8 +32,10 @@ import java.util.Arrays;
  * only when no small bin fits does it ask the large set for its smallest key at or above {@code need << 32}.
  *
  * <p><b>added</b> pushes a copy (O(log n), O(1) on average) and counts it; <b>removed</b> counts it out and pops
- * it when it is the top (it is, when the entry was just chosen); any other copy goes stale in place, and a bin
- * whose count drops to 0 is emptied at once. A full segment drops its stale copies and duplicates when at most
+ * it when it is the top (it is, when the entry was just chosen); in a bin of at most {@value #EAGER_REMOVAL} copies
+ * it scans for the copy and takes it out (O(1) in n, and it keeps the short bins, most of them, free of stale
+ * copies, so that find seldom asks the bitmap); in a longer bin the copy goes stale in place; a bin whose count
+ * drops to 0 is emptied at once. A full segment drops its stale copies and duplicates when at most
  * half of it can be live, and {@link OffsetHeaps} compacts the arena, so stale copies never outnumber live ones
  * for long and the arena grows only when the number of free entries reaches a new high. Liveness is decided by
  * the bitmap, which the allocator brings to its final state before any addition (where compactions happen).
@@ -47,6 +49,9 @@ final class BestFitIndex extends FreeIndex implements OffsetHeaps.Liveness {
 
     /** The largest number of small bins: sizes below 16 KiB have one bin each. */
     static final int MAX_BINS = 4096;
+
+    /** Bins of at most this many copies drop a removed entry's copy at once; longer ones leave it stale. */
+    static final int EAGER_REMOVAL = 32;
 
     private final EntryBitmap bitmap;
     private final HeaderAccess access;
@@ -200,6 +205,8 @@ final class BestFitIndex extends FreeIndex implements OffsetHeaps.Liveness {
             clearBin(b);
         } else if (heaps.top(b) == offset) {
             heaps.pop(b);
+        } else if (heaps.length(b) <= EAGER_REMOVAL) {
+            heaps.remove(b, offset); // a short scan now instead of a stale copy to judge and drop later
         }
     }
 

@@ -97,8 +97,9 @@ public final class IndexedAllocator implements Allocator {
      *                bytes under a 16-ary max tree: the lowest-offset range holding an entry that fits, then
      *                that range's free entries in order) or BestFitIndex (a bin per size below min(16 KiB, a
      *                64th of the heap), found through two bit scans, each a min-heap of offsets in one shared
-     *                arena (OffsetHeaps) whose stale copies are dropped lazily; larger sizes in a treap keyed by
-     *                size << 32 | offset). Their invariants are stated in their classes.
+     *                arena (OffsetHeaps); a short bin drops a removed copy at once, a long one leaves it stale
+     *                to be dropped lazily; larger sizes in a treap keyed by size << 32 | offset). Their
+     *                invariants are stated in their classes.
      *   counters     used and free entries and bytes, so stats() needs no walk.
      *
      * Invariants between operations: bitmap header bits = the visited entries of the image (the never-visited

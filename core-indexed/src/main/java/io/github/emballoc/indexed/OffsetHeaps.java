@@ -18,7 +18,8 @@ import java.util.Arrays;
  * elements, every segment slides down in order and shrinks to twice its length (at least {@value #MIN_SEGMENT},
  * never more than it had),
  * and a bin with no element gives its segment up; the arena doubles only if less than half again of what is then
- * in use would be free. So after a compaction the segments take at most twice the live elements plus
+ * in use, or less than {@value #MIN_SLACK} elements, would be free (the floor keeps a small arena from compacting
+ * every few hundred operations; it costs at most 8 KiB). So after a compaction the segments take at most twice the live elements plus
  * {@value #MIN_SEGMENT} per bin in use, and the arena doubles only when that reaches a new high. Moves and
  * compactions are paid for by the pushes that filled the segments since the last one.
  *
@@ -51,6 +52,8 @@ final class OffsetHeaps {
 
     static final int MIN_SEGMENT = 8;
     private static final int NONE = -1;
+    /** The fewest free elements the arena keeps after a compaction before it doubles instead. */
+    static final int MIN_SLACK = 1024;
 
     private final Liveness liveness;
     private final int[] start;
@@ -133,6 +136,48 @@ final class OffsetHeaps {
         siftDown(a, base, 0, n);
     }
 
+    /**
+     * Removes one element equal to {@code value} from bin {@code b} by a scan of its heap, if it holds one: O(length),
+     * so the owner calls it only for short bins.
+     *
+     * @return whether an element was removed
+     */
+    boolean remove(int b, int value) {
+        int[] a = arena;
+        int base = start[b];
+        int n = length[b];
+        for (int i = 0; i < n; i++) {
+            if (a[base + i] == value) {
+                int last = a[base + n - 1];
+                length[b] = --n;
+                if (i < n) {
+                    a[base + i] = last;
+                    if (i > 0 && a[base + ((i - 1) >>> 1)] > last) {
+                        siftUp(a, base, i);
+                    } else {
+                        siftDown(a, base, i, n);
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void siftUp(int[] a, int base, int i) {
+        int value = a[base + i];
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            int above = a[base + parent];
+            if (above <= value) {
+                break;
+            }
+            a[base + i] = above;
+            i = parent;
+        }
+        a[base + i] = value;
+    }
+
     private void makeRoom(int b, int live) {
         if (capacity[b] > 0 && live < capacity[b] / 2) {
             compactBin(b);
@@ -146,7 +191,7 @@ final class OffsetHeaps {
             if (length[b] < capacity[b]) {
                 return; // its segment now has room
             }
-            if (arena.length - end - wanted < end / 2) {
+            if (arena.length - end - wanted < Math.max(end / 2, MIN_SLACK)) {
                 // less than half again of what is in use would be free: double, so that compactions stay rare
                 arena = Arrays.copyOf(arena, Math.max(arena.length * 2, 2 * (end + wanted)));
             }

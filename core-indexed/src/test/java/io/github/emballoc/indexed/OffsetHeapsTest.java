@@ -13,9 +13,9 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link OffsetHeaps} against a model: per bin, a sorted set of the live values. Values leave a bin either by
- * being popped as the smallest, or by going stale in place (the model forgets them, the heap keeps a copy until
- * it drops it), and may come back; after every step the heaps' invariants hold, the smallest live value of a bin
+ * {@link OffsetHeaps} against a model: per bin, a sorted set of the live values. Values leave a bin by being
+ * popped as the smallest, by being taken out by a scan ({@link OffsetHeaps#remove}), or by going stale in place
+ * (the model forgets them, the heap keeps a copy until it drops it), and may come back; after every step the heaps' invariants hold, the smallest live value of a bin
  * is found by dropping stale tops, and no live value is ever lost, through segment moves, bin compactions and
  * arena compactions, each of which keeps every live value exactly once and releases every claim it made. And the
  * arena grows only when the total of live values reaches a new high.
@@ -95,14 +95,23 @@ class OffsetHeapsTest {
                     total--;
                 }
             } else if (!set.isEmpty()) {
-                // a value goes stale in place (merged away): the heap keeps its copy
-                Integer gone = random.nextBoolean() ? set.first() : set.last();
+                // a value leaves without being chosen (merged away): taken out by a scan when the bin is short
+                // (as BestFitIndex does up to EAGER_REMOVAL copies), else it goes stale in place
+                int pick = random.nextInt(3);
+                Integer gone = pick == 0 ? set.first() : pick == 1 ? set.last() : set.ceiling(random.nextInt(5000));
+                if (gone == null) {
+                    gone = set.last();
+                }
                 set.remove(gone);
                 total--;
                 if (set.isEmpty()) {
                     heaps.clear(b);
                 } else if (heaps.top(b) == gone) {
                     heaps.pop(b);
+                } else if (heaps.length(b) <= BestFitIndex.EAGER_REMOVAL && random.nextBoolean()) {
+                    int before = heaps.length(b);
+                    assertTrue(heaps.remove(b, gone), context + ": remove did not find " + gone + " in bin " + b);
+                    assertEquals(before - 1, heaps.length(b), context + ": remove took out more or less than one copy");
                 }
             }
             check(b, context);
