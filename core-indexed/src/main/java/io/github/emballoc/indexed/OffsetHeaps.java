@@ -19,8 +19,8 @@ import java.util.Arrays;
  * never more than it had),
  * and a bin with no element gives its segment up; the arena doubles only if less than half again of what is then
  * in use, or less than {@value #MIN_SLACK} elements, would be free (the floor keeps a small arena from compacting
- * every few hundred operations; it costs at most 8 KiB). So after a compaction the segments take at most twice the live elements plus
- * {@value #MIN_SEGMENT} per bin in use, and the arena doubles only when that reaches a new high. Moves and
+ * every few hundred operations, and changes nothing once 2,048 elements or more are in use). So after a
+ * compaction the segments take at most twice the live elements plus {@value #MIN_SEGMENT} per bin in use, and the arena doubles only when that reaches a new high. Moves and
  * compactions are paid for by the pushes that filled the segments since the last one.
  *
  * <p>Not thread-safe; allocates only when the arena doubles.
@@ -109,18 +109,9 @@ final class OffsetHeaps {
         }
         int[] a = arena;
         int base = start[b];
-        int i = n;
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            int above = a[base + parent];
-            if (above <= value) {
-                break;
-            }
-            a[base + i] = above;
-            i = parent;
-        }
-        a[base + i] = value;
+        a[base + n] = value;
         length[b] = n + 1;
+        siftUp(a, base, n);
     }
 
     /** Removes the smallest element of bin {@code b}, which must not be empty. */
